@@ -1,0 +1,449 @@
+"""Requests, assignments, changes of support person, duties and flags."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from clients.models import Client, Gender, Language, Programme, Unit, client_scope
+from stodperson import roles
+from supportpersons.models import SupportPerson
+
+from . import workdays
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+class RequestQuerySet(models.QuerySet["Request"]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> RequestQuerySet:
+        if roles.is_administrator(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(client__unit__in=Unit.objects.filter(managers=user))
+
+    def open(self) -> RequestQuerySet:
+        return self.filter(withdrawn_at__isnull=True, assignment__isnull=True)
+
+
+class Request(models.Model):
+    """A request (begäran) for a support person; the clock of domain.md rule 5 runs from it."""
+
+    class Source(models.TextChoices):
+        PATIENT = "patient", _("The patient")
+        WARD_STAFF = "ward_staff", _("Ward staff")
+        RELATIVE = "relative", _("Relative")
+        OTHER = "other", _("Other")
+
+    client = models.ForeignKey(
+        Client, models.PROTECT, related_name="requests", verbose_name=_("client")
+    )
+    received_at = models.DateTimeField(_("received"))
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    wished_gender = models.CharField(
+        _("wished gender"), max_length=10, choices=Gender.choices, blank=True
+    )
+    wished_language = models.ForeignKey(
+        Language,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("wished language"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    late_reason = models.TextField(_("reason for delay"), blank=True)
+    delay_excused = models.BooleanField(
+        _("delay excused"),
+        default=False,
+        help_text=_("The patient could not take a position because of their health."),
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+
+    history = HistoricalRecords()
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+        ordering = ["received_at", "id"]
+
+    def __str__(self) -> str:
+        return _("Request %(id)s") % {"id": self.pk}
+
+    @property
+    def received_on(self) -> date:
+        return timezone.localdate(self.received_at)
+
+    def pause_spans(self) -> list[workdays.Pause]:
+        """The pauses as (from, resumed) dates; uses prefetched pauses when there are any."""
+        return [(p.started_on, p.ended_on) for p in self.pauses.all()]
+
+    def deadline(self, target: int) -> date | None:
+        """The day the appointment is due, on the Swedish working-day calendar."""
+        return workdays.deadline(self.received_on, target, self.pause_spans())
+
+
+class RequestPause(models.Model):
+    """Time when the patient could not take a position; it does not count against the target."""
+
+    request = models.ForeignKey(
+        Request, models.CASCADE, related_name="pauses", verbose_name=_("request")
+    )
+    started_on = models.DateField(_("paused"))
+    ended_on = models.DateField(_("resumed"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        verbose_name = _("pause")
+        verbose_name_plural = _("pauses")
+        ordering = ["started_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="requestpause_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(ended_on__isnull=True),
+                name="requestpause_one_open_per_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.started_on:%Y-%m-%d} – {self.ended_on or ''}"
+
+
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> AssignmentQuerySet:
+        if roles.is_administrator(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(client__unit__in=Unit.objects.filter(managers=user))
+            | Q(support_person__user=user, ended_on__isnull=True)
+        )
+
+    def active(self) -> AssignmentQuerySet:
+        return self.filter(ended_on__isnull=True)
+
+    def active_on(self, day: date) -> AssignmentQuerySet:
+        return self.filter(Q(started_on__lte=day), Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+class Assignment(models.Model):
+    """An assignment (uppdrag): a support person for a client, from appointment (förordnande)
+    to release (entledigande). The history is never deleted."""
+
+    class EndReason(models.TextChoices):
+        CARE_ENDED = "care_ended", _("Care or service ended")
+        CLIENT_WISH = "client_wish", _("The client's wish")
+        SUPPORT_PERSON_WISH = "support_person_wish", _("The support person's wish")
+        CHANGE = "change", _("Change of support person")
+        SUPPORT_PERSON_INACTIVE = "support_person_inactive", _("Support person deactivated")
+        OTHER = "other", _("Other")
+
+    client = models.ForeignKey(
+        Client, models.PROTECT, related_name="assignments", verbose_name=_("client")
+    )
+    support_person = models.ForeignKey(
+        SupportPerson,
+        models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("support person"),
+    )
+    request = models.OneToOneField(
+        Request,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignment",
+        verbose_name=_("request"),
+    )
+    started_on = models.DateField(_("appointed"))
+    ended_on = models.DateField(_("released"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("reason for release"), max_length=30, choices=EndReason.choices, blank=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    history = HistoricalRecords()
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["-started_on", "id"]
+        constraints = [
+            # Routine A: every client has exactly one designated support person; the database
+            # keeps it to at most one, whatever the form or the race.
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=Q(ended_on__isnull=True),
+                name="assignment_one_active_per_client",
+                violation_error_message=_("The client already has an active support person."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="assignment_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | ~Q(end_reason=""),
+                name="assignment_ended_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["support_person", "ended_on"]),
+            models.Index(fields=["started_on"]),
+            models.Index(fields=["ended_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} – {self.support_person}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
+
+    def is_active_on(self, day: date) -> bool:
+        return self.started_on <= day and (self.ended_on is None or self.ended_on > day)
+
+
+class SupportPersonChange(models.Model):
+    """Byte av stödperson (routine A): why, when the client was told, who takes over, and who
+    else was informed."""
+
+    class Reason(models.TextChoices):
+        CLIENT_WISH = "client_wish", _("The client's wish")
+        SUPPORT_PERSON_WISH = "support_person_wish", _("The support person's wish")
+        SUPPORT_PERSON_LEFT = "support_person_left", _("The support person left or was paused")
+        OTHER = "other", _("Other")
+
+    previous = models.OneToOneField(
+        Assignment,
+        models.PROTECT,
+        related_name="change_from",
+        verbose_name=_("previous assignment"),
+    )
+    successor = models.OneToOneField(
+        Assignment,
+        models.PROTECT,
+        related_name="change_to",
+        verbose_name=_("new assignment"),
+    )
+    reason = models.CharField(_("reason"), max_length=30, choices=Reason.choices)
+    reason_note = models.TextField(_("note"), blank=True)
+    client_informed_on = models.DateField(_("client informed"))
+    good_man_informed_on = models.DateField(_("god man informed"), null=True, blank=True)
+    relatives_informed_on = models.DateField(_("relatives informed"), null=True, blank=True)
+    case_officer_informed_on = models.DateField(_("case officer informed"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("change of support person")
+        verbose_name_plural = _("changes of support person")
+        ordering = ["-created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.previous.support_person} → {self.successor.support_person}"
+
+
+class DutyTemplate(models.Model):
+    """One item of a programme's duty checklist (routine A lists twelve)."""
+
+    class Code(models.TextChoices):
+        # Duties the background checks look for; other duties have no code.
+        IMPLEMENTATION_PLAN = "implementation_plan", _("Implementation plan")
+        DOCUMENTATION = "documentation", _("Social documentation")
+
+    programme = models.ForeignKey(
+        Programme, models.CASCADE, related_name="duty_templates", verbose_name=_("programme")
+    )
+    code = models.CharField(_("code"), max_length=30, choices=Code.choices, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    interval_months = models.PositiveSmallIntegerField(
+        _("interval (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: an ongoing duty with no due date."),
+    )
+    grace_days = models.PositiveSmallIntegerField(
+        _("grace period (days)"),
+        default=0,
+        help_text=_("How long a new assignment has before the duty is due the first time."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("duty template")
+        verbose_name_plural = _("duty templates")
+        ordering = ["programme", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "code"],
+                condition=~Q(code=""),
+                name="dutytemplate_code_unique_per_programme",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DutyCheckQuerySet(models.QuerySet["DutyCheck"]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> DutyCheckQuerySet:
+        if roles.is_administrator(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(client_scope(user, "assignment__client__"))
+
+    def current(self) -> DutyCheckQuerySet:
+        """Ticks that stand: a withdrawn tick is kept in the history but does not count."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class DutyCheck(models.Model):
+    """One tick on the checklist: this duty was done on this day."""
+
+    assignment = models.ForeignKey(
+        Assignment, models.PROTECT, related_name="duty_checks", verbose_name=_("assignment")
+    )
+    template = models.ForeignKey(
+        DutyTemplate, models.PROTECT, related_name="checks", verbose_name=_("duty")
+    )
+    done_on = models.DateField(_("done"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ticked by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+
+    objects = DutyCheckQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("duty check")
+        verbose_name_plural = _("duty checks")
+        ordering = ["-done_on", "-id"]
+        indexes = [
+            models.Index(fields=["assignment", "template", "done_on"]),
+            models.Index(fields=["template", "done_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} {self.done_on:%Y-%m-%d}"
+
+
+class FlagQuerySet(models.QuerySet["Flag"]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> FlagQuerySet:
+        if roles.is_administrator(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(client_scope(user, "client__"))
+
+    def open(self) -> FlagQuerySet:
+        return self.filter(resolved_at__isnull=True)
+
+
+class Flag(models.Model):
+    """Something a background check found wrong. The kind says what the target id points at
+    (a client, a request, a consent ...); every target hangs on a client, which gives access."""
+
+    class Kind(models.TextChoices):
+        PLAN_OVERDUE = "plan_overdue", _("Implementation plan overdue")
+        DOCUMENTATION_MISSING = "documentation_missing", _("Monthly documentation missing")
+        REQUEST_LATE = "request_late", _("Request past its target")
+        REQUEST_DUE_SOON = "request_due_soon", _("Request due soon")
+        NO_SUPPORT_PERSON = "no_support_person", _("Client without support person")
+        CONSENT_REVIEW = "consent_review", _("Consent past review or withdrawn")
+        RISK_FOLLOW_UP = "risk_follow_up", _("Risk follow-up overdue")
+        DEVIATION_OPEN = "deviation_open", _("Deviation open too long")
+        CARE_ENDED = "care_ended", _("Assignment open after compulsory care ended")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    client = models.ForeignKey(
+        Client, models.CASCADE, related_name="flags", verbose_name=_("client")
+    )
+    target_id = models.BigIntegerField(_("target"))
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    raised_at = models.DateTimeField(_("raised"), default=timezone.now)
+    notified_at = models.DateTimeField(_("notified"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    objects = FlagQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        ordering = ["-raised_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "target_id"],
+                condition=Q(resolved_at__isnull=True),
+                name="flag_one_open_per_kind_and_target",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["client", "kind"],
+                condition=Q(resolved_at__isnull=True),
+                name="flag_open_by_client",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None

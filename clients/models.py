@@ -1,0 +1,442 @@
+"""Programmes, units and clients, with what the register keeps about a client.
+
+The two programmes (domain.md): personal assistance under LSS, where the unit manager
+designates an assistant as the client's support person, and a patient committee's
+volunteer support persons for patients in compulsory care.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from stodperson import roles
+from stodperson.text import fold
+
+from .personnummer import mask_personnummer
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    OTHER = "other", _("Other or unknown")
+
+
+class ProtectedIdentity(models.TextChoices):
+    """Skyddade personuppgifter, from the mildest to the strongest protection."""
+
+    NONE = "none", _("None")
+    CONFIDENTIALITY_MARK = "sekretessmarkering", _("Confidentiality marking")
+    PROTECTED_REGISTRATION = "skyddad_folkbokforing", _("Protected population registration")
+    FICTITIOUS_IDENTITY = "fingerade_personuppgifter", _("Fictitious identity")
+
+
+class Programme(models.Model):
+    """A programme (verksamhet) and its rules, kept as data so each office can set its own.
+
+    The review intervals of the implementation plan and the documentation are the intervals
+    of the programme's duty templates with those codes (assignments.DutyTemplate)."""
+
+    class Kind(models.TextChoices):
+        PERSONAL_ASSISTANCE = "lss", _("Personal assistance (LSS)")
+        PATIENT_COMMITTEE = "patient_committee", _("Patient committee")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("short name"), max_length=50, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    request_target_working_days = models.PositiveSmallIntegerField(
+        _("request target (working days)"),
+        default=3,
+        help_text=_("A request should be answered by an appointment within this many days."),
+    )
+    new_client_grace_days = models.PositiveSmallIntegerField(
+        _("grace period for a new client (days)"),
+        default=30,
+        help_text=_("No flag is raised for a new client before this many days have passed."),
+    )
+    deviation_max_open_days = models.PositiveSmallIntegerField(
+        _("longest time a deviation may stay open (days)"), default=30
+    )
+    care_ended_release_days = models.PositiveSmallIntegerField(
+        _("release the assignment within (days after compulsory care ended)"), default=28
+    )
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_personal_assistance(self) -> bool:
+        return self.kind == self.Kind.PERSONAL_ASSISTANCE
+
+
+class Locality(models.Model):
+    """A locality (ort); reports group support persons and events by it."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("locality")
+        verbose_name_plural = _("localities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> UnitQuerySet:
+        if roles.is_administrator(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(managers=user)
+
+
+class Unit(models.Model):
+    """A unit (enhet): a personal-assistance group, or a patient committee's local office."""
+
+    programme = models.ForeignKey(
+        Programme, models.PROTECT, related_name="units", verbose_name=_("programme")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    locality = models.ForeignKey(
+        Locality, models.PROTECT, related_name="units", verbose_name=_("locality")
+    )
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="managed_units",
+        verbose_name=_("unit managers"),
+    )
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="unit_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClientQuerySet(models.QuerySet["Client"]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> ClientQuerySet:
+        """Need-to-know access (OSL 25 and 26 kap.): administrators see all; a unit manager
+        the clients of their units; a support person the clients assigned to them now."""
+        if roles.is_administrator(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(client_scope(user))
+
+    def active_on(self, day: date) -> ClientQuerySet:
+        return self.filter(Q(started_on__lte=day), Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+    def active(self) -> ClientQuerySet:
+        return self.active_on(timezone.localdate())
+
+    def search(self, text: str) -> ClientQuerySet:
+        """Name search that folds å, ä and ö the same way on PostgreSQL and SQLite."""
+        query = self
+        for word in fold(text).split():
+            query = query.filter(search_name__contains=word)
+        return query
+
+
+def client_scope(user: AbstractBaseUser, prefix: str = "") -> Q:
+    """The need-to-know rule for a client, as a filter on any row that hangs on one
+    (`prefix` is the path to the client, e.g. "client__"). Subqueries, not joins, so that
+    no row is repeated and no DISTINCT is needed."""
+    assignment_model = apps.get_model("assignments", "Assignment")
+    own_clients = assignment_model.objects.filter(
+        support_person__user=user, ended_on__isnull=True
+    ).values("client_id")
+    return Q(**{f"{prefix}unit__in": Unit.objects.filter(managers=user)}) | Q(
+        **{f"{prefix}pk__in": own_clients}
+    )
+
+
+class Client(models.Model):
+    """A client: brukare in personal assistance, patient at the patient committee."""
+
+    class LegalBasis(models.TextChoices):
+        NONE = "", _("Not applicable")
+        LPT = "lpt", _("LPT (SFS 1991:1128)")
+        LRV = "lrv", _("LRV (SFS 1991:1129)")
+        SML = "sml", _("Isolation under SmL (SFS 2004:168)")
+
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="clients", verbose_name=_("unit"))
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    search_name = models.CharField(max_length=201, editable=False, db_index=True)
+    personnummer = models.CharField(
+        _("personal identity number"),
+        max_length=13,
+        blank=True,
+        help_text=_("Optional. Coordination numbers are accepted."),
+    )
+    protected_identity = models.CharField(
+        _("protected identity"),
+        max_length=30,
+        choices=ProtectedIdentity.choices,
+        default=ProtectedIdentity.NONE,
+    )
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=5, choices=LegalBasis.choices, blank=True
+    )
+    compulsory_care_ended_on = models.DateField(
+        _("compulsory care ended"), null=True, blank=True
+    )
+    wished_gender = models.CharField(
+        _("wished gender of support person"), max_length=10, choices=Gender.choices, blank=True
+    )
+    wished_language = models.ForeignKey(
+        Language,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("wished language"),
+    )
+    started_on = models.DateField(_("client since"))
+    ended_on = models.DateField(_("client until"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["search_name"])
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="client_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "ended_on"])]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # A derived column, so that search is one indexed lookup on every database.
+        self.search_name = fold(f"{self.first_name} {self.last_name}")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_protected(self) -> bool:
+        return self.protected_identity != ProtectedIdentity.NONE
+
+    @property
+    def display_name(self) -> str:
+        """The name to show: a placeholder for a protected identity."""
+        if self.is_protected:
+            return _("Protected identity (no. %(id)s)") % {"id": self.pk}
+        return self.full_name
+
+    @property
+    def masked_personnummer(self) -> str:
+        return mask_personnummer(self.personnummer)
+
+    def is_active_on(self, day: date) -> bool:
+        return self.started_on <= day and (self.ended_on is None or self.ended_on > day)
+
+
+class Contact(models.Model):
+    class Role(models.TextChoices):
+        GOOD_MAN = "god_man", _("God man (trustee)")
+        ADMINISTRATOR = "forvaltare", _("Förvaltare (administrator)")
+        RELATIVE = "narstaende", _("Relative")
+        CASE_OFFICER = "handlaggare_kommun", _("Case officer, municipality")
+        CASE_OFFICER_FK = "handlaggare_fk", _("Case officer, Försäkringskassan")
+
+    client = models.ForeignKey(
+        Client, models.CASCADE, related_name="contacts", verbose_name=_("client")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["role", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class ConsentQuerySet(models.QuerySet["Consent"]):
+    def needing_attention_on(self, day: date) -> ConsentQuerySet:
+        """Consents withdrawn, or past their review date."""
+        return self.filter(Q(withdrawn_on__lte=day) | Q(review_on__lt=day))
+
+
+class Consent(models.Model):
+    """A consent (samtycke) for one purpose; the routine asks that consents are current."""
+
+    client = models.ForeignKey(
+        Client, models.CASCADE, related_name="consents", verbose_name=_("client")
+    )
+    purpose = models.CharField(_("purpose"), max_length=200)
+    given_on = models.DateField(_("given"))
+    review_on = models.DateField(_("review by"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(review_on__isnull=True) | Q(review_on__gte=models.F("given_on")),
+                name="consent_review_after_given",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True)
+                | Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.purpose
+
+    def is_valid_on(self, day: date) -> bool:
+        return (
+            self.given_on <= day
+            and (self.withdrawn_on is None or self.withdrawn_on > day)
+            and (self.review_on is None or self.review_on >= day)
+        )
+
+
+class RiskMeasure(models.Model):
+    """A risk assessment, or a protective or restrictive measure (skydds- och
+    begränsningsåtgärd), with the follow-up the routine asks the support person to keep."""
+
+    class Kind(models.TextChoices):
+        RISK_ASSESSMENT = "risk", _("Risk assessment")
+        PROTECTIVE = "protective", _("Protective measure")
+        RESTRICTIVE = "restrictive", _("Restrictive measure")
+
+    client = models.ForeignKey(
+        Client, models.CASCADE, related_name="risk_measures", verbose_name=_("client")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("description"))
+    decided_on = models.DateField(_("decided"))
+    follow_up_on = models.DateField(_("follow up by"), null=True, blank=True)
+    followed_up_on = models.DateField(_("last followed up"), null=True, blank=True)
+    ended_on = models.DateField(_("ended"), null=True, blank=True)
+    consent = models.ForeignKey(
+        Consent,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="risk_measures",
+        verbose_name=_("consent it rests on"),
+    )
+
+    class Meta:
+        verbose_name = _("risk assessment or measure")
+        verbose_name_plural = _("risk assessments and measures")
+        ordering = ["-decided_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.decided_on:%Y-%m-%d}"
+
+    def is_follow_up_overdue_on(self, day: date) -> bool:
+        return self.ended_on is None and self.follow_up_on is not None and self.follow_up_on < day
+
+
+class Deviation(models.Model):
+    """A deviation (avvikelse); lex Sarah reports follow SoL 14 kap. / LSS 24 a-g §§."""
+
+    class Category(models.TextChoices):
+        ORDINARY = "ordinary", _("Ordinary")
+        HSL = "hsl", _("Health care (HSL)")
+        LEX_SARAH = "lex_sarah", _("Lex Sarah")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        HANDLING = "handling", _("Being handled")
+        CLOSED = "closed", _("Closed")
+
+    client = models.ForeignKey(
+        Client, models.CASCADE, related_name="deviations", verbose_name=_("client")
+    )
+    occurred_on = models.DateField(_("occurred"))
+    description = models.TextField(_("description"))
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, default=Category.ORDINARY
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default="open")
+    measures = models.TextField(_("measures"), blank=True)
+    closed_on = models.DateField(_("closed"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deviation")
+        verbose_name_plural = _("deviations")
+        ordering = ["-occurred_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(status="closed") & Q(closed_on__isnull=False))
+                | (~Q(status="closed") & Q(closed_on__isnull=True)),
+                name="deviation_closed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} {self.occurred_on:%Y-%m-%d}"
