@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -14,16 +14,17 @@ from simple_history.models import HistoricalRecords
 
 from clients.models import Client, Gender, Language, Programme, Unit, client_scope
 from stodperson import roles
+from stodperson.dates import add_months, last_day_of_month
 from supportpersons.models import SupportPerson
 
 from . import workdays
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class RequestQuerySet(models.QuerySet["Request"]):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> RequestQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> RequestQuerySet:
         if roles.is_administrator(user):
             return self.all()
         if not user.is_authenticated:
@@ -131,7 +132,7 @@ class RequestPause(models.Model):
 
 
 class AssignmentQuerySet(models.QuerySet["Assignment"]):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> AssignmentQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> AssignmentQuerySet:
         if roles.is_administrator(user):
             return self.all()
         if not user.is_authenticated:
@@ -281,6 +282,16 @@ class SupportPersonChange(models.Model):
         return f"{self.previous.support_person} → {self.successor.support_person}"
 
 
+DUE_SOON_DAYS = 30
+
+
+class DutyState(models.TextChoices):
+    DONE = "done", _("Done")
+    DUE_SOON = "due_soon", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")
+    ONGOING = "ongoing", _("Ongoing")
+
+
 class DutyTemplate(models.Model):
     """One item of a programme's duty checklist (routine A lists twelve)."""
 
@@ -301,10 +312,18 @@ class DutyTemplate(models.Model):
         blank=True,
         help_text=_("Empty: an ongoing duty with no due date."),
     )
+    per_calendar_month = models.BooleanField(
+        _("counted in calendar months"),
+        default=False,
+        help_text=_(
+            "Due in every calendar month (or every n-th), rather than n months after the "
+            "last time it was done."
+        ),
+    )
     grace_days = models.PositiveSmallIntegerField(
         _("grace period (days)"),
         default=0,
-        help_text=_("How long a new assignment has before the duty is due the first time."),
+        help_text=_("How long a new client has before the duty is due the first time."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
@@ -324,9 +343,89 @@ class DutyTemplate(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_recurring(self) -> bool:
+        return self.interval_months is not None
+
+    def next_due(self, *, last_done: date | None, client_since: date) -> date | None:
+        """The last day the duty may next be done on time. A calendar-month duty (routine A:
+        documentation "minst 1 gång/månad") is due by the end of the month after the month it
+        was last done; any other by the same date `interval_months` later (the plan
+        "minst 1 gång/år": reviewed at most 12 months ago). Never done: the grace period."""
+        if self.interval_months is None:
+            return None
+        if last_done is None:
+            return client_since + timedelta(days=self.grace_days)
+        if self.per_calendar_month:
+            return last_day_of_month(add_months(last_done.replace(day=1), self.interval_months))
+        return add_months(last_done, self.interval_months)
+
+    def state(self, *, next_due: date | None, today: date) -> str:
+        """done, due soon or overdue on `today`; ongoing for a duty with no interval."""
+        if next_due is None:
+            return DutyState.ONGOING
+        if next_due < today:
+            return DutyState.OVERDUE
+        if self.per_calendar_month:
+            # Not yet done in the current period: it is due by the end of this month.
+            soon = next_due <= last_day_of_month(today)
+        else:
+            soon = next_due <= today + timedelta(days=DUE_SOON_DAYS)
+        return DutyState.DUE_SOON if soon else DutyState.DONE
+
+    def stale_before(self, today: date) -> date | None:
+        """Done before this date, the duty is overdue today: the inverse of next_due, so
+        that set-based checks can compare one column against one date."""
+        if self.interval_months is None:
+            return None
+        if self.per_calendar_month:
+            return add_months(today.replace(day=1), -self.interval_months)
+        return add_months(today, -self.interval_months)
+
+
+class SatisfactionFollowUp(models.Model):
+    """The unit manager's follow-up of the client's satisfaction with the support person
+    (routine A, "Byte av stödperson"); a wish to change stays visible until handled."""
+
+    class Outcome(models.TextChoices):
+        SATISFIED = "satisfied", _("Satisfied")
+        PARTLY = "partly", _("Partly satisfied")
+        WANTS_CHANGE = "wants_change", _("Wishes to change support person")
+
+    assignment = models.ForeignKey(
+        "Assignment",
+        models.PROTECT,
+        related_name="satisfaction_follow_ups",
+        verbose_name=_("assignment"),
+    )
+    on = models.DateField(_("date"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("satisfaction follow-up")
+        verbose_name_plural = _("satisfaction follow-ups")
+        ordering = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} {self.on:%Y-%m-%d}"
+
+    @property
+    def is_open_wish(self) -> bool:
+        return self.outcome == self.Outcome.WANTS_CHANGE and self.handled_at is None
+
 
 class DutyCheckQuerySet(models.QuerySet["DutyCheck"]):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> DutyCheckQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> DutyCheckQuerySet:
         if roles.is_administrator(user):
             return self.all()
         if not user.is_authenticated:
@@ -384,7 +483,7 @@ class DutyCheck(models.Model):
 
 
 class FlagQuerySet(models.QuerySet["Flag"]):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> FlagQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> FlagQuerySet:
         if roles.is_administrator(user):
             return self.all()
         if not user.is_authenticated:
@@ -447,3 +546,32 @@ class Flag(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+
+class DigestLog(models.Model):
+    """One daily digest of flags to one person. The row is the claim: it is written before
+    the mail is sent, and (user, day) is unique, so two workers never both send it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="digest_logs",
+        verbose_name=_("user"),
+    )
+    day = models.DateField(_("day"))
+    as_of = models.DateTimeField(
+        _("as of"), help_text=_("Flags raised after this time are new in the next digest.")
+    )
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    new_flags = models.PositiveIntegerField(_("new flags"), default=0)
+
+    class Meta:
+        verbose_name = _("flag digest")
+        verbose_name_plural = _("flag digests")
+        ordering = ["-day", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="digestlog_one_per_user_and_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d}"

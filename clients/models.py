@@ -24,7 +24,7 @@ from stodperson.text import fold
 from .personnummer import mask_personnummer
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class Gender(models.TextChoices):
@@ -113,7 +113,7 @@ class Language(models.Model):
 
 
 class UnitQuerySet(models.QuerySet["Unit"]):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> UnitQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> UnitQuerySet:
         if roles.is_administrator(user):
             return self.all()
         if not user.is_authenticated:
@@ -153,7 +153,7 @@ class Unit(models.Model):
 
 
 class ClientQuerySet(models.QuerySet["Client"]):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> ClientQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> ClientQuerySet:
         """Need-to-know access (OSL 25 and 26 kap.): administrators see all; a unit manager
         the clients of their units; a support person the clients assigned to them now."""
         if roles.is_administrator(user):
@@ -176,7 +176,7 @@ class ClientQuerySet(models.QuerySet["Client"]):
         return query
 
 
-def client_scope(user: AbstractBaseUser, prefix: str = "") -> Q:
+def client_scope(user: User, prefix: str = "") -> Q:
     """The need-to-know rule for a client, as a filter on any row that hangs on one
     (`prefix` is the path to the client, e.g. "client__"). Subqueries, not joins, so that
     no row is repeated and no DISTINCT is needed."""
@@ -217,9 +217,7 @@ class Client(models.Model):
     legal_basis = models.CharField(
         _("legal basis"), max_length=5, choices=LegalBasis.choices, blank=True
     )
-    compulsory_care_ended_on = models.DateField(
-        _("compulsory care ended"), null=True, blank=True
-    )
+    compulsory_care_ended_on = models.DateField(_("compulsory care ended"), null=True, blank=True)
     wished_gender = models.CharField(
         _("wished gender of support person"), max_length=10, choices=Gender.choices, blank=True
     )
@@ -336,8 +334,7 @@ class Consent(models.Model):
                 name="consent_review_after_given",
             ),
             models.CheckConstraint(
-                condition=Q(withdrawn_on__isnull=True)
-                | Q(withdrawn_on__gte=models.F("given_on")),
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=models.F("given_on")),
                 name="consent_withdrawn_after_given",
             ),
         ]

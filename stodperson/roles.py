@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
     from supportpersons.models import SupportPerson
 
 ADMINISTRATORS_GROUP = "administrators"
 
 
-def is_administrator(user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_administrator(user: User | AnonymousUser) -> bool:
     """True for superusers and members of the administrators group (cached per user object)."""
     if not user.is_authenticated:
         return False
@@ -26,26 +26,27 @@ def is_administrator(user: AbstractBaseUser | AnonymousUser) -> bool:
             getattr(user, "is_superuser", False)
             or user.groups.filter(name=ADMINISTRATORS_GROUP).exists()  # type: ignore[union-attr]
         )
-        user._is_administrator = cached  # type: ignore[union-attr]
+        setattr(user, "_is_administrator", cached)  # noqa: B010 - a per-request cache
     return cached
 
 
-def is_unit_manager(user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_unit_manager(user: User | AnonymousUser) -> bool:
     if not user.is_authenticated:
         return False
     cached = getattr(user, "_is_unit_manager", None)
     if cached is None:
         cached = user.managed_units.exists()  # type: ignore[union-attr]
-        user._is_unit_manager = cached  # type: ignore[union-attr]
+        setattr(user, "_is_unit_manager", cached)  # noqa: B010
     return cached
 
 
-def support_person_of(user: AbstractBaseUser | AnonymousUser) -> SupportPerson | None:
+def support_person_of(user: User | AnonymousUser) -> SupportPerson | None:
     """The SupportPerson linked to this user, or None (cached per user object)."""
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_support_person"):
-        from supportpersons.models import SupportPerson  # noqa: PLC0415
+        from supportpersons.models import SupportPerson
 
-        user._support_person = SupportPerson.objects.filter(user=user).first()  # type: ignore[union-attr]
-    return user._support_person  # type: ignore[union-attr]
+        person = SupportPerson.objects.filter(user=user).first()
+        setattr(user, "_support_person", person)  # noqa: B010
+    return getattr(user, "_support_person")  # noqa: B009

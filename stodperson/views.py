@@ -2,12 +2,19 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+
+from . import roles
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Each role starts where its daily work is."""
+    if roles.is_administrator(request.user) or roles.is_unit_manager(request.user):
+        return redirect("assignments:dashboard")
+    if roles.support_person_of(request.user) is not None:
+        return redirect("assignments:my_clients")
     return render(request, "home.html")
 
 

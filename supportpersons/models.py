@@ -16,11 +16,11 @@ from stodperson import roles
 from stodperson.text import fold
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class SupportPersonQuerySet(models.QuerySet["SupportPerson"]):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> SupportPersonQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> SupportPersonQuerySet:
         """Administrators see the pool; a unit manager the pool of their units' programmes
         (they choose from it); a support person only themselves."""
         if roles.is_administrator(user):
@@ -217,7 +217,7 @@ class TrainingEvent(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
     cancel_reason = models.CharField(_("reason for cancellation"), max_length=200, blank=True)
-    participants = models.ManyToManyField(
+    participants: models.ManyToManyField[SupportPerson, Registration] = models.ManyToManyField(
         SupportPerson,
         through="Registration",
         related_name="training_events",

@@ -49,6 +49,7 @@ class World:
 @pytest.fixture
 def admin_user(db):
     user = factories.UserFactory(username="admin", first_name="Åsa", last_name="Admin")
+    factories.ensure_migrated_data()
     user.groups.add(Group.objects.get(name=ADMINISTRATORS_GROUP))
     return user
 

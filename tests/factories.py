@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import factory
 from django.contrib.auth import get_user_model
@@ -52,7 +53,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
 
     @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):  # noqa: N805
+    def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -67,12 +68,28 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     kind = Programme.Kind.PERSONAL_ASSISTANCE
 
 
+def ensure_migrated_data() -> None:
+    """Run the data migrations again: a transactional test (live_server) flushes the
+    tables after it, taking the migrations' rows with it."""
+    from django.apps import apps
+
+    for module in (
+        "clients.migrations.0002_administrators_group",
+        "assignments.migrations.0002_default_programmes_and_duties",
+    ):
+        importlib.import_module(module).create(apps, None)
+
+
 def lss_programme() -> Programme:
     """The personal-assistance programme the data migration creates, with its 12 duties."""
+    if not Programme.objects.filter(slug="personlig-assistans").exists():
+        ensure_migrated_data()
     return Programme.objects.get(slug="personlig-assistans")
 
 
 def patient_committee_programme() -> Programme:
+    if not Programme.objects.filter(slug="patientnamnden").exists():
+        ensure_migrated_data()
     return Programme.objects.get(slug="patientnamnden")
 
 
@@ -102,7 +119,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
     locality = factory.SubFactory(LocalityFactory)
 
     @factory.post_generation
-    def managers(obj, create, extracted, **kwargs):  # noqa: N805
+    def managers(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.managers.add(*extracted)
 

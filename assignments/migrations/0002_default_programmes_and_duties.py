@@ -93,6 +93,7 @@ def create(apps, schema_editor):
             title=title,
             interval_months=interval,
             grace_days=grace,
+            per_calendar_month=code == "documentation",
             order=position,
         )
         for position, (code, title, interval, grace) in enumerate(DUTIES, start=1)

@@ -1,0 +1,501 @@
+"""The background checks of domain.md ("Rules the system checks"), and the one count of
+open flags that every screen and the digest show.
+
+Each check is a plain function of `today`: it computes the set of targets that should carry
+a flag of its kind, in a fixed number of set-based queries whatever the number of clients,
+then opens the flags that are missing and resolves the open ones whose cause is gone. A flag
+is never deleted; one that comes back after it was resolved is a new row. The partial unique
+constraint `flag_one_open_per_kind_and_target` and `bulk_create(ignore_conflicts=True)`
+keep two runs at the same time from opening the same flag twice.
+
+The Celery tasks (tasks.py) and `manage.py run_checks` call `run_checks`; tests pass
+`today` instead of moving the clock.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, NamedTuple
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from clients.models import (
+    Client,
+    Consent,
+    Deviation,
+    Programme,
+    RiskMeasure,
+    Unit,
+    client_scope,
+)
+
+from . import workdays
+from .models import Assignment, DutyCheck, DutyTemplate, Flag, Request
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+logger = logging.getLogger(__name__)
+
+Kind = Flag.Kind
+_ONE_DAY = timedelta(days=1)
+# Rows per INSERT. SQLite caps a statement at 999 parameters, so Django splits there at
+# 142 flags anyway; this bound keeps PostgreSQL under its 65 535 too.
+_INSERT_BATCH = 1000
+
+
+# --- Counting open flags: the dashboard, the flags page, the nav badge and the digest ---
+
+
+class FlagCount(NamedTuple):
+    kind: str
+    label: str
+    number: int
+
+
+def open_flag_counts(flags: QuerySet[Flag]) -> list[FlagCount]:
+    """Open flags per kind, in the order of Flag.Kind, kinds with none left out. One query.
+    Every screen that shows flag counts calls this with its own scope, so they agree."""
+    counts = dict(
+        flags.filter(resolved_at__isnull=True)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return [
+        FlagCount(kind, str(label), counts[kind]) for kind, label in Kind.choices if kind in counts
+    ]
+
+
+def flags_of_units(units: QuerySet[Unit]) -> QuerySet[Flag]:
+    """The flags a unit manager follows up: those of the clients of these units."""
+    return Flag.objects.filter(client__unit__in=units)
+
+
+def flags_of_person(user: User) -> QuerySet[Flag]:
+    """The flags of a person's own work: the clients of the units they manage and the
+    clients assigned to them now. Unlike Flag.objects.visible_to, an administrator is not
+    given every flag (the digest is for the work that is theirs)."""
+    return Flag.objects.filter(client_scope(user, "client__"))
+
+
+# --- Opening and resolving -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """A target that should carry a flag: the client it hangs on, and a short detail (dates
+    only: the flag list may be seen by people who do not see every record)."""
+
+    client_id: int
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    kind: str
+    open: int  # flags that should be open after the run
+    opened: int
+    resolved: int
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.open} open, {self.opened} opened, {self.resolved} resolved"
+
+
+def _open_flags(kinds: Iterable[str]) -> list[tuple[str, int, int]]:
+    """(kind, target id, flag id) of the open flags of these kinds."""
+    return list(
+        Flag.objects.filter(kind__in=list(kinds), resolved_at__isnull=True)
+        .values_list("kind", "target_id", "id")
+        .order_by()
+    )
+
+
+def sync_flags(wanted: Mapping[str, Mapping[int, Wanted]], *, now: datetime) -> list[CheckResult]:
+    """Make the open flags of each kind match the wanted targets: at most three queries (read
+    the open ones, insert the missing ones, resolve the ones whose cause is gone), in one
+    transaction (on SQLite an IMMEDIATE one, so two runs take turns)."""
+    with transaction.atomic():
+        return _sync_flags(wanted, now=now)
+
+
+def _sync_flags(wanted: Mapping[str, Mapping[int, Wanted]], *, now: datetime) -> list[CheckResult]:
+    existing: dict[str, dict[int, int]] = {kind: {} for kind in wanted}
+    for kind, target_id, flag_id in _open_flags(wanted):
+        existing[kind][target_id] = flag_id
+    new_flags = [
+        Flag(
+            kind=kind,
+            target_id=target_id,
+            client_id=target.client_id,
+            detail=target.detail[:300],
+            raised_at=now,
+        )
+        for kind, targets in wanted.items()
+        for target_id, target in targets.items()
+        if target_id not in existing[kind]
+    ]
+    gone = {
+        kind: [flag_id for target_id, flag_id in flags.items() if target_id not in wanted[kind]]
+        for kind, flags in existing.items()
+    }
+    if new_flags:
+        # A run at the same time may have opened some of them already: the partial unique
+        # constraint turns those inserts into no-ops instead of duplicates or errors.
+        Flag.objects.bulk_create(new_flags, ignore_conflicts=True, batch_size=_INSERT_BATCH)
+    gone_ids = [flag_id for ids in gone.values() for flag_id in ids]
+    if gone_ids:
+        Flag.objects.filter(pk__in=gone_ids, resolved_at__isnull=True).update(resolved_at=now)
+    return [
+        CheckResult(
+            kind=kind,
+            open=len(targets),
+            opened=sum(1 for flag in new_flags if flag.kind == kind),
+            resolved=len(gone[kind]),
+        )
+        for kind, targets in wanted.items()
+    ]
+
+
+def _synced(wanted: Mapping[str, Mapping[int, Wanted]], now: datetime | None) -> list[CheckResult]:
+    results = sync_flags(wanted, now=now or timezone.now())
+    for result in results:
+        if result.opened or result.resolved:
+            logger.info("%s", result)
+    return results
+
+
+# --- Duties: the implementation plan and the monthly documentation (routine A) ----------
+
+
+def overdue_before(template: DutyTemplate, today: date) -> date:
+    """A last tick before this date makes the duty overdue on `today`: the first date whose
+    DutyTemplate.next_due is not before `today`, so that the flag and the checklist agree.
+
+    Starts from DutyTemplate.stale_before and steps a day or two where that date was clipped
+    at a month end (on 2024-02-29, a plan done on 2023-02-28 was due 2024-02-28 and is
+    overdue, but twelve months back from 2024-02-29 is clipped to 2023-02-28)."""
+    assert template.interval_months is not None
+    cutoff = template.stale_before(today)
+    assert cutoff is not None
+
+    def due(last_done: date) -> date:
+        next_due = template.next_due(last_done=last_done, client_since=last_done)
+        assert next_due is not None
+        return next_due
+
+    while due(cutoff) < today:
+        cutoff += _ONE_DAY
+    while due(cutoff - _ONE_DAY) >= today:
+        cutoff -= _ONE_DAY
+    return cutoff
+
+
+def _last_done(code: str) -> Subquery:
+    """The date of the client's last current tick of their programme's duty with this code,
+    by any support person the client has had (as on the checklist)."""
+    return Subquery(
+        DutyCheck.objects.current()
+        .filter(
+            assignment__client=OuterRef("pk"),
+            template__code=code,
+            template__programme=OuterRef("unit__programme"),
+        )
+        .order_by("-done_on")
+        .values("done_on")[:1]
+    )
+
+
+def _active_on(day: date) -> Q:
+    return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+def _rolling_overdue(template: DutyTemplate, today: date) -> Q:
+    """Overdue in DutyTemplate.next_due/state terms: the last tick is more than the interval
+    ago, or there is none and the grace period (client start + grace days) is over."""
+    return _active_on(today) & (
+        Q(last_done__lt=overdue_before(template, today))
+        | Q(last_done__isnull=True, started_on__lt=today - timedelta(days=template.grace_days))
+    )
+
+
+def _calendar_overdue(template: DutyTemplate, today: date) -> Q:
+    """Nothing in the last completed period of calendar months (for monthly documentation:
+    nothing dated in the previous month or later), for a client who was active on the
+    period's last day and whose grace period had ended by then. A client who joined late in
+    the month is not flagged for a month they were in grace for most of."""
+    period_end = today.replace(day=1) - _ONE_DAY
+    return (
+        _active_on(period_end)
+        & Q(started_on__lte=period_end - timedelta(days=template.grace_days))
+        & (Q(last_done__isnull=True) | Q(last_done__lt=overdue_before(template, today)))
+    )
+
+
+def _duty_targets(code: str, today: date) -> dict[int, Wanted]:
+    """Clients whose duty with this code is overdue, in the programmes whose checklist has
+    it as a recurring duty in use. Two queries."""
+    templates = list(
+        DutyTemplate.objects.filter(code=code, is_active=True, interval_months__isnull=False)
+    )
+    condition = Q(pk__in=[])
+    for template in templates:
+        rule = _calendar_overdue if template.per_calendar_month else _rolling_overdue
+        condition |= Q(unit__programme_id=template.programme_id) & rule(template, today)
+    rows = (
+        Client.objects.annotate(last_done=_last_done(code))
+        .filter(condition)
+        .values_list("pk", "last_done")
+        .order_by()
+    )
+    return {
+        client_id: Wanted(
+            client_id,
+            _("Last done %(date)s") % {"date": last_done.isoformat()}
+            if last_done
+            else _("Never done"),
+        )
+        for client_id, last_done in rows
+    }
+
+
+def check_plan_overdue(today: date, *, now: datetime | None = None) -> list[CheckResult]:
+    """Rule 2: the implementation plan reviewed at most `interval_months` ago."""
+    return _synced(
+        {Kind.PLAN_OVERDUE: _duty_targets(DutyTemplate.Code.IMPLEMENTATION_PLAN, today)}, now
+    )
+
+
+def check_documentation_missing(today: date, *, now: datetime | None = None) -> list[CheckResult]:
+    """Rule 3: social documentation at least once per calendar month."""
+    return _synced(
+        {Kind.DOCUMENTATION_MISSING: _duty_targets(DutyTemplate.Code.DOCUMENTATION, today)}, now
+    )
+
+
+# --- Requests: the working-day clock (rule 5) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequestClock:
+    deadline: date | None
+    late: bool
+    due_soon: bool
+
+
+def request_clock(request: Request, target: int, today: date) -> RequestClock:
+    """Where an open request stands on `today`.
+
+    Late: `today` is after the deadline (the target-th working day after day 0, paused days
+    not counted). Due soon: not late, and at least target - 1 working days have gone, so at
+    most one is left: from the last working day before the deadline up to and including
+    the deadline day itself (target 3, received on Thursday 2026-06-18, the day before
+    Midsummer Eve: deadline Wednesday 24 June, due soon on 23 and 24 June, late from 25
+    June). A request in an open pause that began before its deadline was reached has no
+    deadline and is neither."""
+    deadline = request.deadline(target)
+    if deadline is None:
+        return RequestClock(None, late=False, due_soon=False)
+    if today > deadline:
+        return RequestClock(deadline, late=True, due_soon=False)
+    elapsed = workdays.working_days_elapsed(request.received_on, today, request.pause_spans())
+    return RequestClock(deadline, late=False, due_soon=elapsed >= target - 1)
+
+
+def check_requests(today: date, *, now: datetime | None = None) -> list[CheckResult]:
+    """Rule 5: open requests (not withdrawn, no assignment) past their target, or due within
+    a working day. The calendar is Python's, so the open requests and their pauses are read
+    in two queries and the clock is worked out here. Withdrawn or answered requests drop out
+    of the set, which resolves their flags."""
+    requests = (
+        Request.objects.open()
+        .filter(received_at__lt=_start_of_day(today + _ONE_DAY))
+        .select_related("client__unit__programme")
+        .prefetch_related("pauses")
+        .only(
+            "id",
+            "received_at",
+            "client__id",
+            "client__unit__id",
+            "client__unit__programme__id",
+            "client__unit__programme__request_target_working_days",
+        )
+        .order_by()
+    )
+    late: dict[int, Wanted] = {}
+    due_soon: dict[int, Wanted] = {}
+    for request in requests:
+        target = request.client.unit.programme.request_target_working_days
+        clock = request_clock(request, target, today)
+        if clock.deadline is None:
+            continue
+        detail = _("Deadline %(date)s") % {"date": clock.deadline.isoformat()}
+        if clock.late:
+            late[request.pk] = Wanted(request.client_id, detail)
+        elif clock.due_soon:
+            due_soon[request.pk] = Wanted(request.client_id, detail)
+    return _synced({Kind.REQUEST_LATE: late, Kind.REQUEST_DUE_SOON: due_soon}, now)
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else "–"
+
+
+def _start_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+# --- Support person, consents, risks, deviations, care ended --------------------------
+
+
+def _per_programme(
+    programmes: Iterable[Programme], rule: Callable[[Programme], Q], prefix: str
+) -> Q:
+    """One condition for all programmes: each programme's own rule, OR-ed together."""
+    condition = Q(pk__in=[])
+    for programme in programmes:
+        condition |= Q(**{f"{prefix}programme_id": programme.pk}) & rule(programme)
+    return condition
+
+
+def check_no_support_person(today: date, *, now: datetime | None = None) -> list[CheckResult]:
+    """Rule 1: an active client without an active assignment, once the programme's grace
+    period for a new client (counted from the client's start) is over."""
+    condition = _per_programme(
+        Programme.objects.all(),
+        lambda p: Q(started_on__lt=today - timedelta(days=p.new_client_grace_days)),
+        "unit__",
+    )
+    rows = (
+        Client.objects.active_on(today)
+        .exclude(pk__in=Assignment.objects.active_on(today).values("client_id"))
+        .filter(condition)
+        .values_list("pk", flat=True)
+        .order_by()
+    )
+    return _synced({Kind.NO_SUPPORT_PERSON: {pk: Wanted(pk) for pk in rows}}, now)
+
+
+def check_consent_review(today: date, *, now: datetime | None = None) -> list[CheckResult]:
+    """Rule 4: a consent of an active client that is withdrawn or past its review date."""
+    rows = (
+        Consent.objects.needing_attention_on(today)
+        .filter(client__in=Client.objects.active_on(today))
+        .values_list("pk", "client_id", "review_on", "withdrawn_on")
+        .order_by()
+    )
+    wanted = {}
+    for pk, client_id, review_on, withdrawn_on in rows:
+        if withdrawn_on is not None and withdrawn_on <= today:
+            detail = _("Withdrawn %(date)s") % {"date": withdrawn_on.isoformat()}
+        else:
+            detail = _("Review by %(date)s") % {"date": _iso(review_on)}
+        wanted[pk] = Wanted(client_id, detail)
+    return _synced({Kind.CONSENT_REVIEW: wanted}, now)
+
+
+def check_risk_follow_up(today: date, *, now: datetime | None = None) -> list[CheckResult]:
+    """Rule 4: a risk assessment or measure of an active client, not ended, whose follow-up
+    date has passed (RiskMeasure.is_follow_up_overdue_on)."""
+    rows = (
+        RiskMeasure.objects.filter(
+            ended_on__isnull=True,
+            follow_up_on__lt=today,
+            client__in=Client.objects.active_on(today),
+        )
+        .values_list("pk", "client_id", "follow_up_on")
+        .order_by()
+    )
+    wanted = {
+        pk: Wanted(client_id, _("Follow up by %(date)s") % {"date": _iso(follow_up_on)})
+        for pk, client_id, follow_up_on in rows
+    }
+    return _synced({Kind.RISK_FOLLOW_UP: wanted}, now)
+
+
+def check_deviation_open(today: date, *, now: datetime | None = None) -> list[CheckResult]:
+    """Rule 4: a deviation not closed more than the programme's `deviation_max_open_days`
+    after it occurred. Also for a client who has ended: a lex Sarah case still needs closing."""
+    condition = _per_programme(
+        Programme.objects.all(),
+        lambda p: Q(occurred_on__lt=today - timedelta(days=p.deviation_max_open_days)),
+        "client__unit__",
+    )
+    rows = (
+        Deviation.objects.exclude(status=Deviation.Status.CLOSED)
+        .filter(condition)
+        .values_list("pk", "client_id", "occurred_on")
+        .order_by()
+    )
+    wanted = {
+        pk: Wanted(client_id, _("Occurred %(date)s") % {"date": occurred_on.isoformat()})
+        for pk, client_id, occurred_on in rows
+    }
+    return _synced({Kind.DEVIATION_OPEN: wanted}, now)
+
+
+def check_care_ended(today: date, *, now: datetime | None = None) -> list[CheckResult]:
+    """Rule 6 (patient committee): an assignment still active more than the programme's
+    `care_ended_release_days` after the client's compulsory care ended."""
+    condition = _per_programme(
+        Programme.objects.filter(kind=Programme.Kind.PATIENT_COMMITTEE),
+        lambda p: Q(
+            client__compulsory_care_ended_on__lt=today - timedelta(days=p.care_ended_release_days)
+        ),
+        "client__unit__",
+    )
+    rows = (
+        Assignment.objects.active_on(today)
+        .filter(condition)
+        .values_list("pk", "client_id", "client__compulsory_care_ended_on")
+        .order_by()
+    )
+    wanted = {
+        pk: Wanted(client_id, _("Care ended %(date)s") % {"date": _iso(ended)})
+        for pk, client_id, ended in rows
+    }
+    return _synced({Kind.CARE_ENDED: wanted}, now)
+
+
+# --- Running them ----------------------------------------------------------------------
+
+Check = Callable[..., list[CheckResult]]
+
+# Each kind, and the check that raises it (the request check raises two kinds).
+CHECKS: dict[str, Check] = {
+    Kind.PLAN_OVERDUE: check_plan_overdue,
+    Kind.DOCUMENTATION_MISSING: check_documentation_missing,
+    Kind.REQUEST_LATE: check_requests,
+    Kind.REQUEST_DUE_SOON: check_requests,
+    Kind.NO_SUPPORT_PERSON: check_no_support_person,
+    Kind.CONSENT_REVIEW: check_consent_review,
+    Kind.RISK_FOLLOW_UP: check_risk_follow_up,
+    Kind.DEVIATION_OPEN: check_deviation_open,
+    Kind.CARE_ENDED: check_care_ended,
+}
+
+
+def run_checks(
+    *, today: date | None = None, only: Iterable[str] | None = None
+) -> list[CheckResult]:
+    """Run the checks for these kinds (all by default) as of `today`. Each check commits on
+    its own, so one that fails does not undo the others' work."""
+    day = today or timezone.localdate()
+    kinds = list(only) if only else list(CHECKS)
+    unknown = [kind for kind in kinds if kind not in CHECKS]
+    if unknown:
+        raise ValueError(f"Unknown flag kind: {', '.join(unknown)}")
+    checks = list(dict.fromkeys(CHECKS[kind] for kind in kinds))
+    results: list[CheckResult] = []
+    # The detail is stored text: write it in the site's language, not the caller's.
+    with translation.override(settings.LANGUAGE_CODE):
+        for check in checks:
+            results.extend(check(day))
+    return results

@@ -1,0 +1,183 @@
+"""Read paths, one per screen: each owns its select_related/prefetch_related and runs a
+fixed number of queries whatever the number of rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from clients.models import Client, ClientQuerySet, Unit
+from stodperson.charts import Series, line_chart
+from stodperson.dates import add_months, last_day_of_month
+from supportpersons.models import SupportPerson
+
+from .coverage import Coverage, coverage_on_days
+from .models import (
+    Assignment,
+    DutyCheck,
+    DutyTemplate,
+    Flag,
+    SatisfactionFollowUp,
+)
+
+MONTH_LABELS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+
+
+def clients_for_list(clients: ClientQuerySet) -> QuerySet[Client]:
+    return clients.select_related("unit").prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.active().select_related("support_person"),
+            to_attr="active_assignments",
+        ),
+        Prefetch(
+            "flags",
+            queryset=Flag.objects.open().only("id", "kind", "client_id"),
+            to_attr="open_flags",
+        ),
+    )
+
+
+@dataclass
+class ChecklistRow:
+    template: DutyTemplate
+    last_done: date | None
+    next_due: date | None
+    state: str
+    withdrawable: DutyCheck | None  # today's tick by this user, which may still be taken back
+
+
+def checklist(assignment: Assignment, *, today: date, user_id: int) -> list[ChecklistRow]:
+    """The duty checklist of the assignment's client: every duty of the programme with last
+    done (by any support person the client has had), next due and status. Three queries."""
+    client = assignment.client
+    templates = list(
+        DutyTemplate.objects.filter(programme_id=client.unit.programme_id, is_active=True)
+    )
+    last_done = dict(
+        DutyCheck.objects.current()
+        .filter(assignment__client_id=client.pk)
+        .values_list("template_id")
+        .annotate(last=Max("done_on"))
+        .order_by()
+    )
+    withdrawable = {
+        c.template_id: c
+        for c in DutyCheck.objects.current().filter(
+            assignment=assignment, by_id=user_id, created_at__date=today
+        )
+    }
+    rows = []
+    for template in templates:
+        last = last_done.get(template.pk)
+        due = template.next_due(last_done=last, client_since=client.started_on)
+        rows.append(
+            ChecklistRow(
+                template=template,
+                last_done=last,
+                next_due=due,
+                state=template.state(next_due=due, today=today),
+                withdrawable=withdrawable.get(template.pk),
+            )
+        )
+    return rows
+
+
+def checklist_row(
+    assignment: Assignment, template: DutyTemplate, *, today: date, user_id: int
+) -> ChecklistRow:
+    """One row, for the htmx answer to a tick."""
+    return next(
+        row
+        for row in checklist(assignment, today=today, user_id=user_id)
+        if row.template.pk == template.pk
+    )
+
+
+@dataclass
+class Dashboard:
+    units: list[Unit]
+    without_support_person: list[Client]
+    without_support_person_count: int
+    flag_counts: list[tuple[str, str, int]]
+    coverage: Coverage
+    chart: str
+    chart_rows: list[tuple[str, float | None, float | None, float | None]]
+    capacity: list[SupportPerson]
+    recent_assignments: list[Assignment]
+    change_wishes: list[SatisfactionFollowUp]
+
+
+def dashboard(units: QuerySet[Unit], *, today: date) -> Dashboard:
+    unit_list = list(units.select_related("locality", "programme"))
+    clients = Client.objects.filter(unit__in=units)
+    active = clients.active_on(today)
+    without = active.exclude(pk__in=Assignment.objects.active().values("client_id"))
+    flag_counts = dict(
+        Flag.objects.open()
+        .filter(client__unit__in=units)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    month_ends = [
+        min(last_day_of_month(add_months(today.replace(day=1), -back)), today)
+        for back in range(11, -1, -1)
+    ]
+    series = coverage_on_days(clients, month_ends)
+    labels = [MONTH_LABELS[d.month - 1] for d in month_ends]
+    chart = line_chart(
+        title=_("Coverage over the last 12 months"),
+        labels=labels,
+        series=[
+            Series(_("With support person"), [c.support_person_share for c in series]),
+            Series(_("Current plan"), [c.plan_share for c in series]),
+            Series(_("Documented in the month"), [c.documentation_share for c in series]),
+        ],
+        chart_id="coverage",
+    )
+    persons = (
+        SupportPerson.objects.filter(
+            Q(unit__in=units)
+            | Q(assignments__client__unit__in=units, assignments__ended_on__isnull=True),
+            status=SupportPerson.Status.ACTIVE,
+        )
+        .annotate(
+            load=Count("assignments", filter=Q(assignments__ended_on__isnull=True), distinct=True)
+        )
+        .filter(load__gte=F("capacity") - 1)
+        .order_by("-load", "last_name")
+        .distinct()
+    )
+    return Dashboard(
+        units=unit_list,
+        without_support_person=list(without.select_related("unit")[:20]),
+        without_support_person_count=without.count(),
+        flag_counts=[
+            (kind, str(label), flag_counts[kind])
+            for kind, label in Flag.Kind.choices
+            if kind in flag_counts
+        ],
+        coverage=series[-1],
+        chart=chart,
+        chart_rows=[
+            (label, c.support_person_share, c.plan_share, c.documentation_share)
+            for label, c in zip(labels, series, strict=True)
+        ],
+        capacity=list(persons[:20]),
+        recent_assignments=list(
+            Assignment.objects.filter(client__unit__in=units)
+            .select_related("client", "support_person")
+            .order_by("-decided_at")[:10]
+        ),
+        change_wishes=list(
+            SatisfactionFollowUp.objects.filter(
+                assignment__client__unit__in=units,
+                outcome=SatisfactionFollowUp.Outcome.WANTS_CHANGE,
+                handled_at__isnull=True,
+            ).select_related("assignment__client", "assignment__support_person")
+        ),
+    )

@@ -1,0 +1,228 @@
+"""Writes that touch assignments: appoint, release, change, tick a duty, follow up.
+
+Each function is keyword-only, runs in one transaction and raises ServiceError with a
+message for the user when the request breaks a rule; nothing is half-saved.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clients.models import Client
+from supportpersons.models import StatusChange, SupportPerson
+
+from .models import (
+    Assignment,
+    DutyCheck,
+    DutyTemplate,
+    SatisfactionFollowUp,
+    SupportPersonChange,
+)
+
+
+class ServiceError(Exception):
+    """A rule of the register was broken; the message is for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _lock_client(client: Client) -> Client:
+    """Serialise writes on one client, so two managers appointing at the same moment end
+    with one assignment and a clear message to the second."""
+    return Client.objects.select_for_update().get(pk=client.pk)
+
+
+def ensure_can_be_assigned(*, support_person: SupportPerson, client: Client, on: date) -> None:
+    if support_person.programme_id != client.unit.programme_id:
+        raise ServiceError(_("The support person belongs to another programme."))
+    if support_person.status != SupportPerson.Status.ACTIVE:
+        raise ServiceError(
+            _("%(name)s cannot be assigned: their status is “%(status)s”, not active.")
+            % {"name": support_person.display_name, "status": support_person.get_status_display()}
+        )
+    if not client.is_active_on(on):
+        raise ServiceError(_("The client is not active on that date."))
+
+
+def _check_date(on: date, *, not_before: date, what: str) -> None:
+    if on > timezone.localdate():
+        raise ServiceError(_("%(what)s cannot be in the future.") % {"what": what})
+    if on < not_before:
+        raise ServiceError(
+            _("%(what)s cannot be before %(day)s.")
+            % {"what": what, "day": f"{not_before:%Y-%m-%d}"}
+        )
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    client: Client,
+    support_person: SupportPerson,
+    started_on: date,
+    by: User,
+    request_id: int | None = None,
+) -> Assignment:
+    client = _lock_client(client)
+    ensure_can_be_assigned(support_person=support_person, client=client, on=started_on)
+    _check_date(started_on, not_before=client.started_on, what=_("The start date"))
+    if client.assignments.filter(ended_on__isnull=True).exists():
+        raise ServiceError(_("The client already has an active support person."))
+    try:
+        with transaction.atomic():
+            return Assignment.objects.create(
+                client=client,
+                support_person=support_person,
+                started_on=started_on,
+                decided_by=by,
+                request_id=request_id,
+            )
+    except IntegrityError:
+        # The constraint is the last word when two requests race past the check above.
+        raise ServiceError(_("The client already has an active support person.")) from None
+
+
+@transaction.atomic
+def assignment_end(
+    *, assignment: Assignment, ended_on: date, reason: str, by: User
+) -> Assignment:
+    _lock_client(assignment.client)
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.ended_on is not None:
+        raise ServiceError(_("The assignment has already ended."))
+    _check_date(ended_on, not_before=assignment.started_on, what=_("The end date"))
+    assignment.ended_on = ended_on
+    assignment.end_reason = reason
+    assignment._change_reason = reason  # type: ignore[attr-defined]
+    assignment.save(update_fields=["ended_on", "end_reason"])
+    return assignment
+
+
+@transaction.atomic
+def support_person_change(
+    *,
+    assignment: Assignment,
+    successor: SupportPerson,
+    changed_on: date,
+    reason: str,
+    reason_note: str = "",
+    client_informed_on: date,
+    good_man_informed_on: date | None = None,
+    relatives_informed_on: date | None = None,
+    case_officer_informed_on: date | None = None,
+    by: User,
+) -> SupportPersonChange:
+    """Byte av stödperson: the old assignment ends and the new one starts on the same day,
+    in one transaction, with who was told and when."""
+    if successor.pk == assignment.support_person_id:
+        raise ServiceError(_("Choose another support person than the current one."))
+    if client_informed_on > changed_on:
+        raise ServiceError(_("The client must be informed before the change, not after."))
+    previous = assignment_end(
+        assignment=assignment, ended_on=changed_on, reason=Assignment.EndReason.CHANGE, by=by
+    )
+    new = assignment_create(
+        client=previous.client, support_person=successor, started_on=changed_on, by=by
+    )
+    SatisfactionFollowUp.objects.filter(
+        assignment=previous, outcome=SatisfactionFollowUp.Outcome.WANTS_CHANGE, handled_at=None
+    ).update(handled_at=timezone.now())
+    return SupportPersonChange.objects.create(
+        previous=previous,
+        successor=new,
+        reason=reason,
+        reason_note=reason_note,
+        client_informed_on=client_informed_on,
+        good_man_informed_on=good_man_informed_on,
+        relatives_informed_on=relatives_informed_on,
+        case_officer_informed_on=case_officer_informed_on,
+        decided_by=by,
+    )
+
+
+@transaction.atomic
+def support_person_deactivate(
+    *, support_person: SupportPerson, on: date, reason: str, by: User
+) -> list[Client]:
+    """Deactivate and release the person's assignments; returns the clients who now need a
+    new support person. The assignments stay in the history."""
+    person = SupportPerson.objects.select_for_update().get(pk=support_person.pk)
+    if person.status == SupportPerson.Status.INACTIVE:
+        raise ServiceError(_("The support person is already inactive."))
+    _check_date(on, not_before=person.recruited_on or on, what=_("The deactivation date"))
+    released = []
+    for assignment in person.assignments.filter(ended_on__isnull=True).select_related("client"):
+        if assignment.started_on > on:
+            raise ServiceError(_("An assignment starts after the deactivation date."))
+        assignment_end(
+            assignment=assignment,
+            ended_on=on,
+            reason=Assignment.EndReason.SUPPORT_PERSON_INACTIVE,
+            by=by,
+        )
+        released.append(assignment.client)
+    person.status = SupportPerson.Status.INACTIVE
+    person.deactivated_on = on
+    person.deactivation_reason = reason
+    person.save(update_fields=["status", "deactivated_on", "deactivation_reason"])
+    StatusChange.objects.create(
+        support_person=person, status=person.status, on=on, reason=reason, by=by
+    )
+    return released
+
+
+@transaction.atomic
+def duty_check_create(
+    *,
+    assignment: Assignment,
+    template: DutyTemplate,
+    done_on: date,
+    note: str = "",
+    by: User,
+) -> DutyCheck:
+    if not assignment.is_active:
+        raise ServiceError(_("The assignment has ended; its checklist can no longer be ticked."))
+    if template.programme_id != assignment.client.unit.programme_id or not template.is_active:
+        raise ServiceError(_("That duty is not on this client's checklist."))
+    _check_date(done_on, not_before=assignment.started_on, what=_("The date"))
+    if DutyCheck.objects.current().filter(
+        assignment=assignment, template=template, done_on=done_on
+    ).exists():
+        raise ServiceError(_("The duty is already ticked for that day."))
+    return DutyCheck.objects.create(
+        assignment=assignment, template=template, done_on=done_on, note=note, by=by
+    )
+
+
+@transaction.atomic
+def duty_check_withdraw(*, check: DutyCheck, by: User) -> DutyCheck:
+    """A tick made by mistake can be withdrawn the same day by the one who made it; it stays
+    in the history as withdrawn."""
+    check = DutyCheck.objects.select_for_update().get(pk=check.pk)
+    if check.withdrawn_at is not None:
+        raise ServiceError(_("The tick has already been withdrawn."))
+    if check.by_id != by.pk:
+        raise ServiceError(_("Only the person who made the tick can withdraw it."))
+    if timezone.localdate(check.created_at) != timezone.localdate():
+        raise ServiceError(_("A tick can only be withdrawn the same day it was made."))
+    check.withdrawn_at = timezone.now()
+    check.withdrawn_by = by  # type: ignore[assignment]
+    check.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    return check
+
+
+@transaction.atomic
+def satisfaction_record(
+    *, assignment: Assignment, on: date, outcome: str, note: str, by: User
+) -> SatisfactionFollowUp:
+    _check_date(on, not_before=assignment.started_on, what=_("The date"))
+    return SatisfactionFollowUp.objects.create(
+        assignment=assignment, on=on, outcome=outcome, note=note, recorded_by=by
+    )

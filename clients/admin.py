@@ -1,0 +1,286 @@
+"""Admin for programmes, units and clients.
+
+Lists show what a list may show (domain.md, "Privacy obligations"): a client's display name
+(a placeholder for a protected identity) and the masked personnummer, never the whole number.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.apps import apps
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from stodperson.text import fold
+
+from .models import (
+    Client,
+    Consent,
+    Contact,
+    Deviation,
+    Language,
+    Locality,
+    Programme,
+    RiskMeasure,
+    Unit,
+)
+from .personnummer import normalise_personnummer
+
+
+class FoldedSearchAdmin(admin.ModelAdmin):
+    """Search that also matches the folded `search_name` columns with the folded term.
+
+    SQLite's LIKE folds ASCII only, so "öberg" would not find "Öberg" with Django's own
+    icontains; the folded column (as in `Client.objects.search`) makes it the same lookup on
+    every database. Every entry of `search_fields` that ends in `search_name` is searched this
+    way, in addition to Django's own search over all of them."""
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Any], bool]:
+        words = fold(search_term).split()
+        if not words:
+            return queryset, False
+        by_name = Q()
+        for path in self.get_search_fields(request):
+            if path.endswith("search_name"):
+                all_words = Q()
+                for word in words:
+                    all_words &= Q(**{f"{path}__contains": word})
+                by_name |= all_words
+        # Django's search on a plain queryset, then a pk subquery: no join is repeated, so
+        # no row is either, and the changelist needs no DISTINCT.
+        others, _duplicates = super().get_search_results(
+            request, self.model._default_manager.all(), search_term
+        )
+        return queryset.filter(by_name | Q(pk__in=others.values("pk"))), False
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "organisation",
+        "request_target_working_days",
+        "new_client_grace_days",
+        "deviation_max_open_days",
+        "care_ended_release_days",
+    ]
+    list_filter = ["kind"]
+    search_fields = ["name", "organisation"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Locality)
+class LocalityAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "programme", "locality", "manager_names"]
+    list_filter = ["programme", "locality"]
+    search_fields = ["name", "locality__name"]
+    list_select_related = ["programme", "locality"]
+    autocomplete_fields = ["managers"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Unit]:
+        return super().get_queryset(request).prefetch_related("managers")
+
+    @admin.display(description=_("unit managers"))
+    def manager_names(self, obj: Unit) -> str:
+        return ", ".join(user.get_full_name() or user.get_username() for user in obj.managers.all())
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+
+
+class ConsentInline(admin.TabularInline):
+    model = Consent
+    extra = 0
+
+
+class RiskMeasureInline(admin.StackedInline):
+    model = RiskMeasure
+    extra = 0
+
+    def get_formset(self, request: HttpRequest, obj: Client | None = None, **kwargs: Any) -> Any:
+        # The consent a measure rests on is one of this client's, not one of every client's.
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields.get("consent")
+        if isinstance(field, forms.ModelChoiceField):  # absent when the user may only view
+            field.queryset = (
+                Consent.objects.filter(client=obj) if obj is not None else Consent.objects.none()
+            )
+        return formset
+
+
+class DeviationInline(admin.StackedInline):
+    model = Deviation
+    extra = 0
+    autocomplete_fields = ["reported_by"]
+
+
+class ClientStatusFilter(admin.SimpleListFilter):
+    title = _("client status")
+    parameter_name = "status"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, Any]]:
+        return [("active", _("Active today")), ("ended", _("Not active today"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        active = Client.objects.active().values("pk")
+        if self.value() == "active":
+            return queryset.filter(pk__in=active)
+        if self.value() == "ended":
+            return queryset.exclude(pk__in=active)
+        return queryset
+
+
+class ClientAdminForm(forms.ModelForm):
+    def clean_personnummer(self) -> str:
+        # Stored as YYYYMMDD-NNNN, so that masking (first eight characters) shows the birth
+        # date and nothing of the last four digits.
+        value: str = self.cleaned_data["personnummer"]
+        return normalise_personnummer(value) if value else ""
+
+
+@admin.register(Client)
+class ClientAdmin(FoldedSearchAdmin, SimpleHistoryAdmin):
+    form = ClientAdminForm
+    list_display = [
+        "display_name",
+        "masked_personnummer",
+        "unit",
+        "protected_identity",
+        "legal_basis",
+        "started_on",
+        "ended_on",
+        "has_support_person",
+    ]
+    list_filter = [
+        ClientStatusFilter,
+        "unit__programme",
+        "unit",
+        "protected_identity",
+        "legal_basis",
+    ]
+    search_fields = ["search_name"]
+    list_select_related = ["unit"]
+    date_hierarchy = "started_on"
+    autocomplete_fields = ["unit"]
+    inlines = [ContactInline, ConsentInline, RiskMeasureInline, DeviationInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Client]:
+        # By name, not by import: assignments depends on clients, not the other way round.
+        assignment_model = apps.get_model("assignments", "Assignment")
+        active = assignment_model.objects.filter(client=OuterRef("pk"), ended_on__isnull=True)
+        return super().get_queryset(request).annotate(_has_support_person=Exists(active))
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Any], bool]:
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        try:
+            number = normalise_personnummer(search_term)
+        except ValidationError:
+            return results, duplicates
+        # A whole number finds its client; a part of one finds nothing (no fishing by digits).
+        return queryset.filter(Q(pk__in=results.values("pk")) | Q(personnummer=number)), False
+
+    @admin.display(description=_("name"))
+    def display_name(self, obj: Client) -> str:
+        return obj.display_name
+
+    @admin.display(description=_("personal identity number"))
+    def masked_personnummer(self, obj: Client) -> str:
+        return obj.masked_personnummer
+
+    @admin.display(
+        description=_("has a support person"), boolean=True, ordering="_has_support_person"
+    )
+    def has_support_person(self, obj: Client) -> bool:
+        return bool(getattr(obj, "_has_support_person", False))
+
+
+class ClientRowAdmin(FoldedSearchAdmin):
+    """Rows that hang on a client: the list shows the client's display name."""
+
+    list_select_related = ["client"]
+    autocomplete_fields = ["client"]
+
+    @admin.display(description=_("client"), ordering="client__last_name")
+    def client_name(self, obj: Contact | Consent | RiskMeasure | Deviation) -> str:
+        return obj.client.display_name
+
+
+@admin.register(Contact)
+class ContactAdmin(ClientRowAdmin):
+    list_display = ["name", "role", "client_name", "phone", "email"]
+    list_filter = ["role"]
+    search_fields = ["name", "client__search_name"]
+
+
+class ConsentAttentionFilter(admin.SimpleListFilter):
+    title = _("needs attention")
+    parameter_name = "attention"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, Any]]:
+        return [("yes", _("Withdrawn or past review"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "yes":
+            return queryset.filter(
+                pk__in=Consent.objects.needing_attention_on(timezone.localdate()).values("pk")
+            )
+        return queryset
+
+
+@admin.register(Consent)
+class ConsentAdmin(ClientRowAdmin):
+    list_display = ["purpose", "client_name", "given_on", "review_on", "withdrawn_on"]
+    list_filter = [ConsentAttentionFilter, "client__unit__programme"]
+    search_fields = ["purpose", "client__search_name"]
+    date_hierarchy = "given_on"
+
+
+@admin.register(RiskMeasure)
+class RiskMeasureAdmin(ClientRowAdmin):
+    list_display = [
+        "kind",
+        "client_name",
+        "decided_on",
+        "follow_up_on",
+        "followed_up_on",
+        "ended_on",
+    ]
+    list_filter = ["kind", "client__unit__programme"]
+    search_fields = ["description", "client__search_name"]
+    date_hierarchy = "decided_on"
+    autocomplete_fields = ["client", "consent"]
+
+
+@admin.register(Deviation)
+class DeviationAdmin(ClientRowAdmin):
+    list_display = ["occurred_on", "category", "status", "client_name", "closed_on"]
+    list_filter = ["status", "category", "client__unit__programme"]
+    search_fields = ["description", "client__search_name"]
+    date_hierarchy = "occurred_on"
+    autocomplete_fields = ["client", "reported_by"]

@@ -1,0 +1,139 @@
+"""Admin for the support-person pool, training events and the collaboration log."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from clients.admin import FoldedSearchAdmin
+
+from .models import (
+    CollaborationActivity,
+    Registration,
+    StatusChange,
+    SupportPerson,
+    TrainingEvent,
+)
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    autocomplete_fields = ["by"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(SupportPerson)
+class SupportPersonAdmin(FoldedSearchAdmin, SimpleHistoryAdmin):
+    list_display = [
+        "display_name",
+        "programme",
+        "unit",
+        "locality",
+        "gender",
+        "status",
+        "recruited_on",
+        "deactivated_on",
+        "caseload",
+    ]
+    list_filter = ["programme", "status", "gender", "locality", "protected_identity"]
+    search_fields = ["search_name", "email"]
+    list_select_related = ["programme", "unit", "locality"]
+    date_hierarchy = "recruited_on"
+    autocomplete_fields = ["user", "unit", "languages"]
+    inlines = [StatusChangeInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SupportPerson]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _active_assignments=Count(
+                    "assignments", filter=Q(assignments__ended_on__isnull=True)
+                )
+            )
+        )
+
+    @admin.display(description=_("name"))
+    def display_name(self, obj: SupportPerson) -> str:
+        return obj.display_name
+
+    @admin.display(description=_("clients / capacity"), ordering="_active_assignments")
+    def caseload(self, obj: SupportPerson) -> str:
+        return f"{getattr(obj, '_active_assignments', 0)} / {obj.capacity}"
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(FoldedSearchAdmin):
+    list_display = ["on", "status", "support_person", "reason", "by"]
+    list_filter = ["status", "support_person__programme"]
+    search_fields = ["support_person__search_name", "reason"]
+    list_select_related = ["support_person", "by"]
+    date_hierarchy = "on"
+    autocomplete_fields = ["support_person", "by"]
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    extra = 0
+    autocomplete_fields = ["support_person"]
+
+
+@admin.register(TrainingEvent)
+class TrainingEventAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "programme",
+        "locality",
+        "on",
+        "status",
+        "min_registrations",
+        "registered",
+        "attended",
+    ]
+    list_filter = ["programme", "kind", "status", "locality"]
+    search_fields = ["title", "cancel_reason"]
+    list_select_related = ["programme", "locality"]
+    date_hierarchy = "on"
+    inlines = [RegistrationInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[TrainingEvent]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _registered=Count("registrations"),
+                _attended=Count("registrations", filter=Q(registrations__attended=True)),
+            )
+        )
+
+    @admin.display(description=_("registered"), ordering="_registered")
+    def registered(self, obj: TrainingEvent) -> int:
+        return int(getattr(obj, "_registered", 0))
+
+    @admin.display(description=_("attended"), ordering="_attended")
+    def attended(self, obj: TrainingEvent) -> int:
+        return int(getattr(obj, "_attended", 0))
+
+
+@admin.register(Registration)
+class RegistrationAdmin(FoldedSearchAdmin):
+    list_display = ["event", "support_person", "registered_on", "attended"]
+    list_filter = ["attended", "event__programme", "event__locality"]
+    search_fields = ["support_person__search_name", "event__title"]
+    list_select_related = ["event__locality", "support_person"]
+    date_hierarchy = "registered_on"
+    autocomplete_fields = ["event", "support_person"]
+
+
+@admin.register(CollaborationActivity)
+class CollaborationActivityAdmin(admin.ModelAdmin):
+    list_display = ["on", "forum", "programme"]
+    list_filter = ["programme"]
+    search_fields = ["forum", "note"]
+    list_select_related = ["programme"]
+    date_hierarchy = "on"
