@@ -86,7 +86,9 @@ run: setup
 	@bash -c "$$RUN_BOTH"
 
 test: sync
-	$(UV) run pytest $(PYTEST_ARGS)
+	$(UV) run pytest $(PYTEST_ARGS) || { rc=$$?; \
+		[ $$rc -ne 5 ] || echo "pytest collected no tests (exit code 5): that is a failure" >&2; \
+		exit $$rc; }
 
 lint: sync
 	$(UV) run ruff check .

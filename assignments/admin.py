@@ -18,6 +18,7 @@ from clients.admin import FoldedSearchAdmin
 
 from .models import (
     Assignment,
+    DigestLog,
     DutyCheck,
     DutyTemplate,
     Flag,
@@ -352,3 +353,39 @@ class FlagAdmin(FoldedSearchAdmin):
     @admin.display(description=_("open"), boolean=True, ordering="resolved_at")
     def is_open(self, obj: Flag) -> bool:
         return obj.is_open
+
+
+class DigestSentFilter(admin.SimpleListFilter):
+    title = _("sent")
+    parameter_name = "sent"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, Any]]:
+        return [("yes", _("Sent")), ("no", _("Claimed, not sent"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "yes":
+            return queryset.filter(sent_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(sent_at__isnull=True)
+        return queryset
+
+
+@admin.register(DigestLog)
+class DigestLogAdmin(admin.ModelAdmin):
+    """The daily digest's log, written by the job: a row is the claim that stops a second
+    worker sending the same digest, so it is shown, never added, edited or removed here."""
+
+    list_display = ["day", "user", "as_of", "sent_at", "new_flags"]
+    list_filter = [DigestSentFilter]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    list_select_related = ["user"]
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: DigestLog | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: DigestLog | None = None) -> bool:
+        return False

@@ -175,29 +175,6 @@ def _synced(wanted: Mapping[str, Mapping[int, Wanted]], now: datetime | None) ->
 # --- Duties: the implementation plan and the monthly documentation (routine A) ----------
 
 
-def overdue_before(template: DutyTemplate, today: date) -> date:
-    """A last tick before this date makes the duty overdue on `today`: the first date whose
-    DutyTemplate.next_due is not before `today`, so that the flag and the checklist agree.
-
-    Starts from DutyTemplate.stale_before and steps a day or two where that date was clipped
-    at a month end (on 2024-02-29, a plan done on 2023-02-28 was due 2024-02-28 and is
-    overdue, but twelve months back from 2024-02-29 is clipped to 2023-02-28)."""
-    assert template.interval_months is not None
-    cutoff = template.stale_before(today)
-    assert cutoff is not None
-
-    def due(last_done: date) -> date:
-        next_due = template.next_due(last_done=last_done, client_since=last_done)
-        assert next_due is not None
-        return next_due
-
-    while due(cutoff) < today:
-        cutoff += _ONE_DAY
-    while due(cutoff - _ONE_DAY) >= today:
-        cutoff -= _ONE_DAY
-    return cutoff
-
-
 def _last_done(code: str) -> Subquery:
     """The date of the client's last current tick of their programme's duty with this code,
     by any support person the client has had (as on the checklist)."""
@@ -221,7 +198,7 @@ def _rolling_overdue(template: DutyTemplate, today: date) -> Q:
     """Overdue in DutyTemplate.next_due/state terms: the last tick is more than the interval
     ago, or there is none and the grace period (client start + grace days) is over."""
     return _active_on(today) & (
-        Q(last_done__lt=overdue_before(template, today))
+        Q(last_done__lt=template.stale_before(today))
         | Q(last_done__isnull=True, started_on__lt=today - timedelta(days=template.grace_days))
     )
 
@@ -235,7 +212,7 @@ def _calendar_overdue(template: DutyTemplate, today: date) -> Q:
     return (
         _active_on(period_end)
         & Q(started_on__lte=period_end - timedelta(days=template.grace_days))
-        & (Q(last_done__isnull=True) | Q(last_done__lt=overdue_before(template, today)))
+        & (Q(last_done__isnull=True) | Q(last_done__lt=template.stale_before(today)))
     )
 
 

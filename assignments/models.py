@@ -119,11 +119,13 @@ class RequestPause(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                 name="requestpause_ends_after_start",
+                violation_error_message=_("The clock cannot resume before the pause began."),
             ),
             models.UniqueConstraint(
                 fields=["request"],
                 condition=Q(ended_on__isnull=True),
                 name="requestpause_one_open_per_request",
+                violation_error_message=_("The request is already paused."),
             ),
         ]
 
@@ -212,10 +214,12 @@ class Assignment(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                 name="assignment_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | ~Q(end_reason=""),
                 name="assignment_ended_has_reason",
+                violation_error_message=_("An ended assignment needs a reason."),
             ),
         ]
         indexes = [
@@ -380,7 +384,12 @@ class DutyTemplate(models.Model):
             return None
         if self.per_calendar_month:
             return add_months(today.replace(day=1), -self.interval_months)
-        return add_months(today, -self.interval_months)
+        back = add_months(today, -self.interval_months)
+        if back.day < today.day:
+            # Clipped at a shorter month's end (2024-02-29 less 12 months is 2023-02-28): a
+            # tick on that day fell due before today, so it is overdue too.
+            return back + timedelta(days=1)
+        return back
 
 
 class SatisfactionFollowUp(models.Model):

@@ -126,10 +126,12 @@ def send_daily_digests(*, today: date | None = None) -> DigestResult:
 def _send_one(user: User, *, day: date, since: datetime | None) -> str:
     as_of = timezone.now()
     flags = flags_of_person(user).filter(resolved_at__isnull=True, raised_at__lte=as_of)
-    new_condition = Q(notified_at__isnull=True)
     if since is not None:
-        new_condition |= Q(raised_at__gt=since)
-    new_flags = list(flags.filter(new_condition).values_list("pk", "kind").order_by())
+        flags_new = flags.filter(Q(notified_at__isnull=True) | Q(raised_at__gt=since))
+    else:
+        # A first digest: everything open is news to this person, whoever else was told.
+        flags_new = flags
+    new_flags = list(flags_new.values_list("pk", "kind").order_by())
     if not new_flags:
         return "nothing_new"
     try:

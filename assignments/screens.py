@@ -14,6 +14,7 @@ from stodperson.charts import Series, line_chart
 from stodperson.dates import add_months, last_day_of_month
 from supportpersons.models import SupportPerson
 
+from .checks import FlagCount, flags_of_units, open_flag_counts
 from .coverage import Coverage, coverage_on_days
 from .models import (
     Assignment,
@@ -102,7 +103,7 @@ class Dashboard:
     units: list[Unit]
     without_support_person: list[Client]
     without_support_person_count: int
-    flag_counts: list[tuple[str, str, int]]
+    flag_counts: list[FlagCount]
     coverage: Coverage
     chart: str
     chart_rows: list[tuple[str, float | None, float | None, float | None]]
@@ -116,13 +117,6 @@ def dashboard(units: QuerySet[Unit], *, today: date) -> Dashboard:
     clients = Client.objects.filter(unit__in=units)
     active = clients.active_on(today)
     without = active.exclude(pk__in=Assignment.objects.active().values("client_id"))
-    flag_counts = dict(
-        Flag.objects.open()
-        .filter(client__unit__in=units)
-        .values_list("kind")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
     month_ends = [
         min(last_day_of_month(add_months(today.replace(day=1), -back)), today)
         for back in range(11, -1, -1)
@@ -156,11 +150,7 @@ def dashboard(units: QuerySet[Unit], *, today: date) -> Dashboard:
         units=unit_list,
         without_support_person=list(without.select_related("unit")[:20]),
         without_support_person_count=without.count(),
-        flag_counts=[
-            (kind, str(label), flag_counts[kind])
-            for kind, label in Flag.Kind.choices
-            if kind in flag_counts
-        ],
+        flag_counts=open_flag_counts(flags_of_units(units)),
         coverage=series[-1],
         chart=chart,
         chart_rows=[

@@ -90,9 +90,7 @@ def assignment_create(
 
 
 @transaction.atomic
-def assignment_end(
-    *, assignment: Assignment, ended_on: date, reason: str, by: User
-) -> Assignment:
+def assignment_end(*, assignment: Assignment, ended_on: date, reason: str, by: User) -> Assignment:
     _lock_client(assignment.client)
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.ended_on is not None:
@@ -192,9 +190,11 @@ def duty_check_create(
     if template.programme_id != assignment.client.unit.programme_id or not template.is_active:
         raise ServiceError(_("That duty is not on this client's checklist."))
     _check_date(done_on, not_before=assignment.started_on, what=_("The date"))
-    if DutyCheck.objects.current().filter(
-        assignment=assignment, template=template, done_on=done_on
-    ).exists():
+    if (
+        DutyCheck.objects.current()
+        .filter(assignment=assignment, template=template, done_on=done_on)
+        .exists()
+    ):
         raise ServiceError(_("The duty is already ticked for that day."))
     return DutyCheck.objects.create(
         assignment=assignment, template=template, done_on=done_on, note=note, by=by

@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 from stodperson import roles
 from stodperson.text import fold
 
-from .personnummer import mask_personnummer
+from .personnummer import mask_personnummer, validate_personnummer
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -207,6 +207,7 @@ class Client(models.Model):
         max_length=13,
         blank=True,
         help_text=_("Optional. Coordination numbers are accepted."),
+        validators=[validate_personnummer],
     )
     protected_identity = models.CharField(
         _("protected identity"),
@@ -244,6 +245,7 @@ class Client(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                 name="client_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
         ]
         indexes = [models.Index(fields=["unit", "ended_on"])]
@@ -332,10 +334,12 @@ class Consent(models.Model):
             models.CheckConstraint(
                 condition=Q(review_on__isnull=True) | Q(review_on__gte=models.F("given_on")),
                 name="consent_review_after_given",
+                violation_error_message=_("The review date cannot be before the consent."),
             ),
             models.CheckConstraint(
                 condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=models.F("given_on")),
                 name="consent_withdrawn_after_given",
+                violation_error_message=_("A consent cannot be withdrawn before it was given."),
             ),
         ]
 
@@ -410,7 +414,9 @@ class Deviation(models.Model):
     category = models.CharField(
         _("category"), max_length=20, choices=Category.choices, default=Category.ORDINARY
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default="open")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
     measures = models.TextField(_("measures"), blank=True)
     closed_on = models.DateField(_("closed"), null=True, blank=True)
     reported_by = models.ForeignKey(
@@ -432,6 +438,9 @@ class Deviation(models.Model):
                 condition=(Q(status="closed") & Q(closed_on__isnull=False))
                 | (~Q(status="closed") & Q(closed_on__isnull=True)),
                 name="deviation_closed_has_date",
+                violation_error_message=_(
+                    "A closed deviation needs a closing date, and only a closed one."
+                ),
             ),
         ]
 

@@ -30,9 +30,14 @@ def validate_personnummer(value: str) -> None:
 
 
 def mask_personnummer(value: str) -> str:
-    """Birth date only, for lists and exports: the last four digits identify the person."""
+    """Birth date only, for lists and exports: the last four digits identify the person.
+    Whatever form the number was stored in, nothing of the last four digits shows."""
     if not value:
         return ""
+    try:
+        value = normalise_personnummer(value)
+    except ValidationError:
+        return "****"
     return f"{value[:8]}-****"
 
 

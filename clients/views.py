@@ -5,9 +5,9 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_stubs_ext import StrOrPromise
 
 from stodperson.decorators import ADMINISTRATOR, MANAGER, SUPPORT_PERSON, role_required
 from stodperson.types import AuthenticatedRequest
@@ -15,7 +15,7 @@ from stodperson.types import AuthenticatedRequest
 from .access import get_client_for_user
 from .forms import ConsentForm, DeviationForm, RiskMeasureForm
 
-FORMS: dict[str, tuple[type[forms.ModelForm], StrOrPromise]] = {
+FORMS: dict[str, tuple[type[forms.ModelForm], str | Promise]] = {
     "samtycke": (ConsentForm, gettext_lazy("Record a consent")),
     "risk": (RiskMeasureForm, gettext_lazy("Record a risk assessment or measure")),
     "avvikelse": (DeviationForm, gettext_lazy("Report a deviation")),

@@ -349,12 +349,12 @@ class DemoResult:
     existing_users: list[str] = field(default_factory=list)
 
 
-def demo_create(*, today: date | None = None, seed: int = SEED) -> DemoResult | None:
-    """Create the demo in one transaction; None if it is already there."""
+def demo_create(*, seed: int = SEED) -> DemoResult | None:
+    """Create the demo in one transaction, dated up to today; None if it is already there."""
     with transaction.atomic():
         if demo_exists():
             return None
-        builder = _Builder(today=today or timezone.localdate(), seed=seed)
+        builder = _Builder(today=timezone.localdate(), seed=seed)
         builder.build()
     return DemoResult(counts=demo_counts(), existing_users=builder.existing_users)
 
@@ -624,11 +624,6 @@ class _Builder:
                 ):
                     for _ in range(count):
                         pool.append(self.pc_volunteer(locality, status, gender))
-            # Make sure each wished-for language is spoken by someone active.
-            active = [m for m in pool if m.sp.status == Status.ACTIVE]
-            for language in WISHED_LANGUAGES:
-                if not any(self.languages[language] in m.languages for m in active):
-                    rng.choice(active).languages.append(self.languages[language])
         # stod.erik: a volunteer in Umeå, one of the 35 active there (the pool above has 11
         # active men in Umeå plus him).
         erik = self.pools["Umeå"].pop(
@@ -647,6 +642,14 @@ class _Builder:
             languages=["Svenska", "Engelska"],
         )
         self.pools["Umeå"].append(self.erik)
+        for locality in PC_POOL:
+            # Make sure each wished-for language is spoken by someone active.
+            active = [
+                m for m in self.pools[locality] if m.sp.status == Status.ACTIVE and not m.reserved
+            ]
+            for language in WISHED_LANGUAGES:
+                if not any(self.languages[language] in m.languages for m in active):
+                    rng.choice(active).languages.append(self.languages[language])
 
         for name, _, _, assistants, _ in PA_UNITS:
             unit = self.units[name]
@@ -690,6 +693,7 @@ class _Builder:
         sp.user = self.users[username]
         sp.first_name, sp.last_name = login.first_name, login.last_name
         sp.email = f"{username}@example.org"
+        sp.protected_identity = ProtectedIdentity.NONE
         sp.status = Status.ACTIVE
         sp.recruited_on, sp.deactivated_on, sp.deactivation_reason = recruited_on, None, ""
         sp.capacity = capacity
@@ -823,12 +827,10 @@ class _Builder:
 
     # ---- clients -----------------------------------------------------------------------
 
-    def new_client(
-        self, unit: Unit, *, started_on: date, born: tuple[int, int], ended_on: date | None = None
-    ) -> Client:
+    def new_client(self, unit: Unit, *, started_on: date, born: tuple[int, int]) -> Client:
         rng = self.rng
         gender = Gender.WOMAN if rng.random() < 0.5 else Gender.MAN
-        client = Client(unit=unit, started_on=started_on, ended_on=ended_on)
+        client = Client(unit=unit, started_on=started_on)
         language = None
         if rng.random() < 0.08:
             language = rng.choice(WISHED_LANGUAGES)
@@ -876,7 +878,11 @@ class _Builder:
                         max(first, start) + timedelta(days=30), last - timedelta(days=20)
                     )
                     reason = rng.choices(
-                        (ChangeReason.CLIENT_WISH, ChangeReason.SUPPORT_PERSON_WISH, "other"),
+                        (
+                            ChangeReason.CLIENT_WISH,
+                            ChangeReason.SUPPORT_PERSON_WISH,
+                            ChangeReason.OTHER,
+                        ),
                         weights=(5, 3, 2),
                     )[0]
                     plan.changes.append((on, reason))
@@ -1081,8 +1087,9 @@ class _Builder:
         elif basis == Client.LegalBasis.SML:
             days = rng.randint(14, 90)
         else:
-            days = rng.choice((rng.randint(14, 60), rng.randint(14, 60), rng.randint(60, 150), 400))
-            days = rng.randint(150, 400) if days == 400 else days
+            # Most compulsory psychiatric care under LPT is short; some of it is not.
+            short, medium, long = rng.randint(14, 60), rng.randint(60, 150), rng.randint(150, 400)
+            days = rng.choice((short, short, medium, long))
         end = appointed + timedelta(days=days)
         if end <= today:
             plan.chain_end = client.ended_on = end
@@ -1181,7 +1188,10 @@ class _Builder:
                 score += 1.5
             return score - 0.7 * member.load_on(start)
 
-        return max(candidates, key=fit)
+        chosen = max(candidates, key=fit)
+        # Everyone was full: the unit manager asked someone to take one more.
+        chosen.sp.capacity = max(chosen.sp.capacity, chosen.load_on(start) + 1)
+        return chosen
 
     def decided_at(self, plan: _Plan, start: date, previous: Assignment | None) -> datetime:
         moment = self.at(start, self.rng.randint(9, 15), self.rng.randrange(60))

@@ -5,8 +5,10 @@ DEBUG off, a SQLite file, a server-less Celery broker in var/broker.
 """
 
 from pathlib import Path
+from typing import Any
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -23,7 +25,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="Stödpersonsregistret")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "stodperson.admin_site.StodpersonAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stodperson.context_processors.roles",
+                "stodperson.context_processors.open_flags",
             ],
         },
     },
@@ -179,7 +182,23 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    # All checks, then the digest. Times are CELERY_TIMEZONE (Europe/Stockholm).
+    "daily-checks": {
+        "task": "assignments.tasks.run_daily_checks",
+        "schedule": crontab(hour="5", minute="30"),
+    },
+    # The request clock (3 working days) in working hours, between the nightly runs.
+    "request-checks": {
+        "task": "assignments.tasks.run_request_checks",
+        "schedule": crontab(hour="7-17", minute="5", day_of_week="mon-fri"),
+    },
+    # A second chance for the digest; it sends nothing to anyone who had today's.
+    "daily-digest": {
+        "task": "assignments.tasks.send_digests",
+        "schedule": crontab(hour="6", minute="30"),
+    },
+}
 
 # Programme rules live in the database (Programme); these are deployment-wide choices.
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=5)

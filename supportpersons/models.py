@@ -116,11 +116,13 @@ class SupportPerson(models.Model):
                 | Q(recruited_on__isnull=True)
                 | Q(deactivated_on__gte=models.F("recruited_on")),
                 name="supportperson_deactivated_after_recruited",
+                violation_error_message=_("Deactivation cannot come before recruitment."),
             ),
             models.CheckConstraint(
                 condition=Q(birth_year__isnull=True)
                 | (Q(birth_year__gte=1900) & Q(birth_year__lte=2100)),
                 name="supportperson_birth_year_plausible",
+                violation_error_message=_("Enter a birth year between 1900 and 2100."),
             ),
         ]
         indexes = [models.Index(fields=["programme", "status"])]
@@ -232,6 +234,7 @@ class TrainingEvent(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="cancelled") | ~Q(cancel_reason=""),
                 name="trainingevent_cancelled_has_reason",
+                violation_error_message=_("A cancelled event needs a reason."),
             ),
         ]
 

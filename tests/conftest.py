@@ -32,6 +32,13 @@ def _mail_in_outbox(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _celery_eager(settings):
+    """Tasks run in the test's own process; the one integration test turns this off to use
+    a real worker. Celery reads the Django settings at each use, so this reaches the app."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
 @dataclass
 class World:
     """Two units of the personal-assistance programme and the people around them."""

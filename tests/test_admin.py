@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from assignments.models import (
     Assignment,
+    DigestLog,
     DutyCheck,
     DutyTemplate,
     Flag,
@@ -203,6 +204,13 @@ def _flags(n: int) -> None:
     factories.FlagFactory.create_batch(n)
 
 
+def _digest_logs(n: int) -> None:
+    for _ in range(n):
+        DigestLog.objects.create(
+            user=factories.UserFactory(), day=today(), as_of=timezone.now(), new_flags=2
+        )
+
+
 def _tertial_reports(n: int) -> None:
     for _ in range(n):
         factories.TertialReportFactory(year=1900 + next(_numbers), tertial=1)
@@ -231,6 +239,7 @@ BUILDERS: dict[type[Model], Callable[[int], None]] = {
     DutyTemplate: _duty_templates,
     DutyCheck: _duty_checks,
     Flag: _flags,
+    DigestLog: _digest_logs,
     TertialReport: _tertial_reports,
 }
 
@@ -240,6 +249,7 @@ BUILDERS: dict[type[Model], Callable[[int], None]] = {
 # choices, a date hierarchy two (its range, then its dates), a prefetch one.
 QUERIES: dict[str, int] = {
     "assignments.Assignment": 13,
+    "assignments.DigestLog": 12,
     "assignments.DutyCheck": 14,
     "assignments.DutyTemplate": 11,
     "assignments.Flag": 13,

@@ -1,9 +1,9 @@
 """Run the background checks by hand or from cron: the same functions the Celery tasks call.
 
-    manage.py run_checks                          every check, as of today
-    manage.py run_checks --only request_late      one check (repeat --only for more)
-    manage.py run_checks --today 2026-06-25       as of another day (tests, back-fills)
-    manage.py run_checks --digest                 then send the daily digest
+manage.py run_checks                          every check, as of today
+manage.py run_checks --only request_late      one check (repeat --only for more)
+manage.py run_checks --today 2026-06-25       as of another day (tests, back-fills)
+manage.py run_checks --digest                 then send the daily digest
 """
 
 from __future__ import annotations
@@ -36,9 +36,7 @@ class Command(BaseCommand):
             metavar="KIND",
             help=f"Run only the check of this flag kind ({', '.join(Flag.Kind.values)}).",
         )
-        parser.add_argument(
-            "--today", type=_iso_date, help="Check as of this date (YYYY-MM-DD)."
-        )
+        parser.add_argument("--today", type=_iso_date, help="Check as of this date (YYYY-MM-DD).")
         parser.add_argument(
             "--digest", action="store_true", help="Send the daily digest after the checks."
         )
