@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import factory.random
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client as HttpClient
@@ -20,6 +21,12 @@ from supportpersons.models import SupportPerson
 
 from . import factories
 from .factories import DEFAULT_PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _same_names_every_run():
+    """Faker's names are drawn from a fixed seed, so a run can be repeated exactly."""
+    factory.random.reseed_random("stodperson")
 
 
 @pytest.fixture(autouse=True)

@@ -101,9 +101,11 @@ def _closed_port() -> int:
 
 @pytest.mark.django_db
 def test_enqueue_logs_and_carries_on_when_the_broker_is_down(
-    settings, caplog, django_capture_on_commit_callbacks
+    settings, caplog, monkeypatch, django_capture_on_commit_callbacks
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    # Celery lets CELERY_BROKER_URL in the environment win over the broker given here.
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
     # Not the current app: shared tasks elsewhere in the suite must keep the project's.
     down = Celery("down", broker=f"redis://127.0.0.1:{_closed_port()}/0", set_as_current=False)
     down.conf.broker_connection_timeout = 2

@@ -26,7 +26,7 @@ def test_a_manager_assigns_and_then_changes_a_support_person(
     expect(page.get_by_role("heading", name="Översikt")).to_be_visible()
     page.get_by_role("link", name="Tilldela – Lena Ek").click()
     expect(page.get_by_role("heading", name="Tilldela stödperson")).to_be_visible()
-    page.get_by_test_id("candidate").first.check()
+    page.locator(f"input[name=support_person][value='{world.sp_without_client.pk}']").check()
     page.get_by_role("button", name="Tilldela").click()
     current = page.get_by_test_id("current-support-person")
     expect(current).to_contain_text(world.sp_without_client.full_name)
