@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.log import log_read
 from clients.access import get_client_for_user
 from clients.models import Client, Unit
 from stodperson import roles
@@ -72,6 +73,7 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
 @role_required(ADMINISTRATOR, MANAGER, SUPPORT_PERSON)
 def client_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     client = get_client_for_user(request, pk)
+    log_read(request, subject="client", subject_id=client.pk, protected=client.is_protected)
     assignments = list(
         client.assignments.select_related("support_person", "decided_by").order_by("-started_on")
     )
