@@ -38,6 +38,7 @@ setup: sync
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) seed_demo
+	$(MANAGE) run_checks
 
 # The server and the worker run side by side; Ctrl-C (or a TERM to make) stops both.
 # Both run in the background so that `wait` returns at once on a signal and the trap runs.
@@ -71,11 +72,10 @@ done
 echo
 echo "================================================================"
 echo " Stödperson runs at http://$(HOST):$(PORT)/"
-echo " Demo logins: printed by seed_demo above, before the server"
-echo " started (scroll up), or print them again in another terminal:"
-echo "   uv run python manage.py seed_demo"
 echo " Ctrl-C stops the server and the Celery worker."
 echo "================================================================"
+# The demo data is there already: this only prints the logins again, next to the address.
+$(UV) run --no-sync python manage.py seed_demo
 echo
 # Whichever stops first (or a signal) ends the run; the EXIT trap stops the other.
 wait -n $$server $$worker

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext as _
 
-from clients.models import Client, Language
-from supportpersons.models import SupportPerson
+from clients.models import Client, Language, Programme
+from supportpersons.models import RecruitmentStep, Registration, SupportPerson, TrainingEvent
 
 # Weights: a wish the client expressed counts most, then closeness, then free capacity.
 WISHED_GENDER = 30
@@ -16,6 +16,7 @@ WISHED_LANGUAGE = 30
 SAME_UNIT = 20
 SAME_LOCALITY = 15
 PER_FREE_PLACE = 5
+TRAINING_DONE = 10
 
 
 @dataclass
@@ -47,7 +48,11 @@ def rank_candidates(
         SupportPerson.objects.filter(
             programme_id=client.unit.programme_id, status=SupportPerson.Status.ACTIVE
         )
-        .annotate(load=Count("assignments", filter=Q(assignments__ended_on__isnull=True)))
+        .annotate(
+            load=Count("assignments", filter=Q(assignments__ended_on__isnull=True)),
+            training_step=_introduction_step(),
+            training_event=_introduction_attended(),
+        )
         .select_related("locality")
         .prefetch_related(Prefetch("languages", queryset=Language.objects.only("id", "name")))
     )
@@ -91,4 +96,31 @@ def _score(
     else:
         candidate.score -= 50
         candidate.warnings.append(_("No capacity left"))
+    if getattr(person, "training_step", False) or getattr(person, "training_event", False):
+        candidate.score += TRAINING_DONE
+        candidate.reasons.append(_("Introduction training done"))
+    elif client.unit.programme.kind == Programme.Kind.PATIENT_COMMITTEE:
+        candidate.warnings.append(_("No introduction training recorded"))
     return candidate
+
+
+# The introduction training: a recruitment step not failed, or an introduction event
+# attended. Subqueries, so the ranking stays at two queries.
+
+
+def _introduction_step() -> Exists:
+    return Exists(
+        RecruitmentStep.objects.filter(
+            support_person=OuterRef("pk"), step=RecruitmentStep.Step.INTRODUCTION
+        ).exclude(outcome=RecruitmentStep.Outcome.FAILED)
+    )
+
+
+def _introduction_attended() -> Exists:
+    return Exists(
+        Registration.objects.filter(
+            support_person=OuterRef("pk"),
+            attended=True,
+            event__kind=TrainingEvent.Kind.INTRODUCTION,
+        )
+    )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from clients.models import Client, ClientQuerySet, Unit
@@ -161,7 +162,7 @@ def dashboard(units: QuerySet[Unit], *, today: date) -> Dashboard:
         recent_assignments=list(
             Assignment.objects.filter(client__unit__in=units)
             .select_related("client", "support_person")
-            .order_by("-decided_at")[:10]
+            .order_by(Coalesce("ended_on", "started_on").desc(), "-id")[:10]
         ),
         change_wishes=list(
             SatisfactionFollowUp.objects.filter(

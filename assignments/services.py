@@ -6,20 +6,23 @@ message for the user when the request breaks a rule; nothing is half-saved.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clients.models import Client
+from clients.models import Client, Language, Unit
 from supportpersons.models import StatusChange, SupportPerson
 
+from . import workdays
 from .models import (
     Assignment,
     DutyCheck,
     DutyTemplate,
+    Request,
+    RequestPause,
     SatisfactionFollowUp,
     SupportPersonChange,
 )
@@ -225,4 +228,186 @@ def satisfaction_record(
     _check_date(on, not_before=assignment.started_on, what=_("The date"))
     return SatisfactionFollowUp.objects.create(
         assignment=assignment, on=on, outcome=outcome, note=note, recorded_by=by
+    )
+
+
+# --- Requests and appointments (the patient committee's clock, domain.md rule 5) --------
+
+
+def _request_lock(request: Request) -> Request:
+    return (
+        Request.objects.select_for_update()
+        .select_related("client__unit__programme")
+        .get(pk=request.pk)
+    )
+
+
+def _ensure_open(request: Request) -> None:
+    if request.withdrawn_at is not None:
+        raise ServiceError(_("The request has been withdrawn."))
+    if Assignment.objects.filter(request=request).exists():
+        raise ServiceError(_("The request has already been answered with an appointment."))
+
+
+@transaction.atomic
+def request_create(
+    *,
+    client: Client,
+    received_at: datetime,
+    source: str,
+    wished_gender: str = "",
+    wished_language: Language | None = None,
+    note: str = "",
+    by: User,
+) -> Request:
+    """Register a request; the clock runs from the day it was received."""
+    client = _lock_client(client)
+    if received_at > timezone.now():
+        raise ServiceError(_("The time received cannot be in the future."))
+    if client.ended_on is not None and client.ended_on <= timezone.localdate(received_at):
+        raise ServiceError(_("The client is not active on that date."))
+    if client.requests.filter(withdrawn_at__isnull=True, assignment__isnull=True).exists():
+        raise ServiceError(_("The client already has an open request."))
+    return Request.objects.create(
+        client=client,
+        received_at=received_at,
+        source=source,
+        wished_gender=wished_gender,
+        wished_language=wished_language,
+        note=note,
+        registered_by=by,
+    )
+
+
+@transaction.atomic
+def request_create_for_new_client(
+    *,
+    unit: Unit,
+    first_name: str,
+    last_name: str,
+    personnummer: str = "",
+    legal_basis: str = "",
+    received_at: datetime,
+    source: str,
+    wished_gender: str = "",
+    wished_language: Language | None = None,
+    note: str = "",
+    by: User,
+) -> Request:
+    """A request from a patient not yet in the register: the client (the least the
+    programme needs) and the request in one transaction. The wishes are the client's too."""
+    if received_at > timezone.now():
+        raise ServiceError(_("The time received cannot be in the future."))
+    client = Client(
+        unit=unit,
+        first_name=first_name,
+        last_name=last_name,
+        personnummer=personnummer,
+        legal_basis=legal_basis,
+        wished_gender=wished_gender,
+        wished_language=wished_language,
+        started_on=timezone.localdate(received_at),
+    )
+    client.full_clean()
+    client.save()
+    return request_create(
+        client=client,
+        received_at=received_at,
+        source=source,
+        wished_gender=wished_gender,
+        wished_language=wished_language,
+        note=note,
+        by=by,
+    )
+
+
+@transaction.atomic
+def request_pause(*, request: Request, started_on: date, reason: str, by: User) -> RequestPause:
+    """Stop the clock: the patient cannot take a position (because of their health)."""
+    request = _request_lock(request)
+    _ensure_open(request)
+    _check_date(started_on, not_before=request.received_on, what=_("The date of the pause"))
+    if request.pauses.filter(ended_on__isnull=True).exists():
+        raise ServiceError(_("The request is already paused."))
+    last = request.pauses.order_by("-ended_on").first()
+    if last is not None and last.ended_on is not None and started_on < last.ended_on:
+        raise ServiceError(_("The pause cannot begin before the last one ended."))
+    return RequestPause.objects.create(request=request, started_on=started_on, reason=reason)
+
+
+@transaction.atomic
+def request_resume(*, request: Request, resumed_on: date, by: User) -> RequestPause:
+    """Start the clock again; `resumed_on` counts again."""
+    request = _request_lock(request)
+    pause = request.pauses.select_for_update().filter(ended_on__isnull=True).first()
+    if pause is None:
+        raise ServiceError(_("The request is not paused."))
+    _check_date(resumed_on, not_before=pause.started_on, what=_("The date of resumption"))
+    pause.ended_on = resumed_on
+    pause.save(update_fields=["ended_on"])
+    return pause
+
+
+@transaction.atomic
+def request_withdraw(*, request: Request, withdrawn_at: datetime, by: User) -> Request:
+    """A withdrawn request is not a miss (domain.md rule 5); an open pause ends with it."""
+    request = _request_lock(request)
+    _ensure_open(request)
+    if withdrawn_at > timezone.now():
+        raise ServiceError(_("The time of withdrawal cannot be in the future."))
+    if withdrawn_at < request.received_at:
+        raise ServiceError(_("A request cannot be withdrawn before it was received."))
+    request.pauses.filter(ended_on__isnull=True).update(
+        ended_on=max(timezone.localdate(withdrawn_at), request.received_on)
+    )
+    request.withdrawn_at = withdrawn_at
+    request.save(update_fields=["withdrawn_at"])
+    return request
+
+
+def request_deadline_if_answered_on(request: Request, on: date) -> date | None:
+    """The deadline as it will stand when the request is answered on `on`: an open pause
+    ends that day (the appointment shows the patient could take a position)."""
+    spans = [
+        (begin, resume if resume is not None else max(on, begin))
+        for begin, resume in (request.pause_spans())
+    ]
+    target = request.client.unit.programme.request_target_working_days
+    return workdays.deadline(request.received_on, target, spans)
+
+
+def request_is_late_if_answered_on(request: Request, on: date) -> bool:
+    due = request_deadline_if_answered_on(request, on)
+    return due is not None and on > due
+
+
+@transaction.atomic
+def request_appoint(
+    *,
+    request: Request,
+    support_person: SupportPerson,
+    started_on: date,
+    late_reason: str = "",
+    delay_excused: bool = False,
+    by: User,
+) -> Assignment:
+    """Förordnande: answer the request with an assignment, recording who decided and when.
+    An appointment after the deadline needs the reason for the delay (for the report)."""
+    request = _request_lock(request)
+    _ensure_open(request)
+    if started_on < request.received_on:
+        raise ServiceError(_("The appointment cannot be before the request was received."))
+    late = request_is_late_if_answered_on(request, started_on)
+    if late and not late_reason.strip():
+        raise ServiceError(_("The request is answered after its deadline: give the reason."))
+    request.pauses.filter(ended_on__isnull=True).update(ended_on=started_on)
+    request.late_reason = late_reason.strip() if late else ""
+    request.delay_excused = delay_excused if late else False
+    request.save(update_fields=["late_reason", "delay_excused"])
+    return assignment_create(
+        client=request.client,
+        support_person=support_person,
+        started_on=started_on,
+        by=by,
+        request_id=request.pk,
     )

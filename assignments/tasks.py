@@ -15,9 +15,11 @@ from typing import Any
 import kombu.exceptions
 import redis.exceptions
 from celery import Task, shared_task
+from django.conf import settings
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 
-from . import checks, notifications
+from . import checks, notifications, retention
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +72,18 @@ def send_digests(today: str | None = None) -> dict[str, int]:
     (it sends nothing to anyone who already had today's)."""
     result = notifications.send_daily_digests(today=_day(today))
     return {"sent": result.sent, "failed": result.failed}
+
+
+@shared_task(name="assignments.tasks.run_retention", **RETRY_POLICY)
+def run_retention(today: str | None = None) -> dict[str, int]:
+    """The monthly retention run. It only anonymises where the deployment says so
+    (RETENTION_AUTO_APPLY); otherwise it is a dry run, logged for an administrator to act on."""
+    result = retention.apply_retention(
+        today=_day(today) or timezone.localdate(),
+        years=settings.RETENTION_YEARS,
+        dry_run=not settings.RETENTION_AUTO_APPLY,
+    )
+    return {"clients": result.clients, "support_persons": result.support_persons}
 
 
 def enqueue(task: Task[Any, Any], *args: Any) -> None:

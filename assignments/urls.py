@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import flag_views, views
+from . import flag_views, request_views, views
 
 app_name = "assignments"
 
@@ -17,4 +17,16 @@ urlpatterns = [
     path("uppdrag/<int:pk>/checklista/", views.checklist, name="checklist"),
     path("uppdrag/<int:pk>/checklista/<int:template_pk>/bocka/", views.tick, name="tick"),
     path("uppdrag/<int:pk>/bockar/<int:check_pk>/angra/", views.withdraw, name="withdraw"),
+]
+
+# Requests and appointments (the administrator's work; request_views.py).
+urlpatterns += [
+    path("begaran/", request_views.request_list, name="requests"),
+    path("begaran/ny/", request_views.request_new, name="request_new"),
+    path("begaran/<int:pk>/", request_views.request_detail, name="request"),
+    path("begaran/<int:pk>/pausa/", request_views.request_pause, name="request_pause"),
+    path("begaran/<int:pk>/ateruppta/", request_views.request_resume, name="request_resume"),
+    path("begaran/<int:pk>/aterkalla/", request_views.request_withdraw, name="request_withdraw"),
+    path("begaran/<int:pk>/forordna/", request_views.request_appoint, name="request_appoint"),
+    path("uppdrag/<int:pk>/entlediga/", request_views.assignment_release, name="release"),
 ]

@@ -88,6 +88,7 @@ def client_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "assignments/client_detail.html",
         {
             "client": client,
+            "client_name": client.name_for(request.user),
             "current": current,
             "assignments": assignments,
             "contacts": client.contacts.all(),

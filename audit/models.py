@@ -74,3 +74,29 @@ class ReadLogEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionDenied("The read log cannot be deleted.")
+
+
+class RetentionRun(models.Model):
+    """One run of retention (gallring), dry or applied: when, as of which cutoff, how many
+    records of each kind, and who started it (empty for the scheduled run)."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    dry_run = models.BooleanField(_("dry run"))
+    cutoff = models.DateField(_("ended before"))
+    counts = models.JSONField(_("counts"), default=dict)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+
+    class Meta:
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {'dry run' if self.dry_run else 'applied'}"

@@ -8,7 +8,7 @@ volunteer support persons for patients in compulsory care.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
@@ -40,6 +40,83 @@ class ProtectedIdentity(models.TextChoices):
     CONFIDENTIALITY_MARK = "sekretessmarkering", _("Confidentiality marking")
     PROTECTED_REGISTRATION = "skyddad_folkbokforing", _("Protected population registration")
     FICTITIOUS_IDENTITY = "fingerade_personuppgifter", _("Fictitious identity")
+
+
+class PersonQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    def search(self, text: str) -> PersonQuerySet:
+        """Name search that folds å, ä and ö the same way on PostgreSQL and SQLite. A
+        protected identity is never found by name: its search name is empty."""
+        query = self
+        for word in fold(text).split():
+            query = query.filter(search_name__contains=word)
+        return query
+
+
+class Person(models.Model):
+    """A person in the register (a client or a support person): the name, and whether the
+    identity is protected (skyddade personuppgifter)."""
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    # Derived, for one indexed lookup and a sort order that are the same on every database;
+    # empty for a protected identity, which must sort and search as its placeholder does.
+    search_name = models.CharField(max_length=201, editable=False, db_index=True)
+    protected_identity = models.CharField(
+        _("protected identity"),
+        max_length=30,
+        choices=ProtectedIdentity.choices,
+        default=ProtectedIdentity.NONE,
+    )
+    identity_readers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("may see the protected identity"),
+        help_text=_("The named people who need the real name; everyone else sees a placeholder."),
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["search_name", "id"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_name = self.derived_search_name()
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def folded_name(first_name: str, last_name: str) -> str:
+        """Last name first, so that the column also gives the Swedish register order."""
+        return fold(f"{last_name} {first_name}")
+
+    def derived_search_name(self) -> str:
+        """What save() stores in search_name; code that bulk-creates rows sets it from here."""
+        return "" if self.is_protected else self.folded_name(self.first_name, self.last_name)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_protected(self) -> bool:
+        return self.protected_identity != ProtectedIdentity.NONE
+
+    @property
+    def display_name(self) -> str:
+        """The name to show anywhere: a placeholder for a protected identity."""
+        if self.is_protected:
+            return _("Protected identity (no. %(id)s)") % {"id": self.pk}
+        return self.full_name
+
+    def name_for(self, user: User | AnonymousUser) -> str:
+        """The real name for the named people who need it, the placeholder for the rest."""
+        if not self.is_protected:
+            return self.full_name
+        if user.is_authenticated and self.identity_readers.filter(pk=user.pk).exists():
+            return self.full_name
+        return self.display_name
 
 
 class Programme(models.Model):
@@ -152,7 +229,7 @@ class Unit(models.Model):
         return self.name
 
 
-class ClientQuerySet(models.QuerySet["Client"]):
+class ClientQuerySet(PersonQuerySet):
     def visible_to(self, user: User | AnonymousUser) -> ClientQuerySet:
         """Need-to-know access (OSL 25 and 26 kap.): administrators see all; a unit manager
         the clients of their units; a support person the clients assigned to them now."""
@@ -168,13 +245,6 @@ class ClientQuerySet(models.QuerySet["Client"]):
     def active(self) -> ClientQuerySet:
         return self.active_on(timezone.localdate())
 
-    def search(self, text: str) -> ClientQuerySet:
-        """Name search that folds å, ä and ö the same way on PostgreSQL and SQLite."""
-        query = self
-        for word in fold(text).split():
-            query = query.filter(search_name__contains=word)
-        return query
-
 
 def client_scope(user: User, prefix: str = "") -> Q:
     """The need-to-know rule for a client, as a filter on any row that hangs on one
@@ -189,7 +259,7 @@ def client_scope(user: User, prefix: str = "") -> Q:
     )
 
 
-class Client(models.Model):
+class Client(Person):
     """A client: brukare in personal assistance, patient at the patient committee."""
 
     class LegalBasis(models.TextChoices):
@@ -199,21 +269,12 @@ class Client(models.Model):
         SML = "sml", _("Isolation under SmL (SFS 2004:168)")
 
     unit = models.ForeignKey(Unit, models.PROTECT, related_name="clients", verbose_name=_("unit"))
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
-    search_name = models.CharField(max_length=201, editable=False, db_index=True)
     personnummer = models.CharField(
         _("personal identity number"),
         max_length=13,
         blank=True,
         help_text=_("Optional. Coordination numbers are accepted."),
         validators=[validate_personnummer],
-    )
-    protected_identity = models.CharField(
-        _("protected identity"),
-        max_length=30,
-        choices=ProtectedIdentity.choices,
-        default=ProtectedIdentity.NONE,
     )
     legal_basis = models.CharField(
         _("legal basis"), max_length=5, choices=LegalBasis.choices, blank=True
@@ -233,14 +294,14 @@ class Client(models.Model):
     started_on = models.DateField(_("client since"))
     ended_on = models.DateField(_("client until"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["search_name"])
     objects = ClientQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Person.Meta):
         verbose_name = _("client")
         verbose_name_plural = _("clients")
-        ordering = ["last_name", "first_name", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
@@ -249,29 +310,6 @@ class Client(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["unit", "ended_on"])]
-
-    def __str__(self) -> str:
-        return self.display_name
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        # A derived column, so that search is one indexed lookup on every database.
-        self.search_name = fold(f"{self.first_name} {self.last_name}")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
-
-    @property
-    def is_protected(self) -> bool:
-        return self.protected_identity != ProtectedIdentity.NONE
-
-    @property
-    def display_name(self) -> str:
-        """The name to show: a placeholder for a protected identity."""
-        if self.is_protected:
-            return _("Protected identity (no. %(id)s)") % {"id": self.pk}
-        return self.full_name
 
     @property
     def masked_personnummer(self) -> str:

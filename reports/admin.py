@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import TertialReport
+from .models import ReportBatch, TertialReport
 
 
 @admin.register(TertialReport)
@@ -42,3 +42,30 @@ class TertialReportAdmin(admin.ModelAdmin):
         if obj is not None and obj.is_final:
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(ReportBatch)
+class ReportBatchAdmin(admin.ModelAdmin):
+    """Batches are ordered and produced from the report screens; here they are only shown."""
+
+    list_display = ["__str__", "created_by", "created_at", "status", "done", "total"]
+    list_filter = ["status"]
+    list_select_related = ["created_by"]
+    readonly_fields = [
+        "created_by",
+        "created_at",
+        "items",
+        "status",
+        "total",
+        "done",
+        "file",
+        "error",
+        "started_at",
+        "finished_at",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ReportBatch | None = None) -> bool:
+        return False

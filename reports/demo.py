@@ -55,7 +55,6 @@ from clients.models import (
     Unit,
 )
 from stodperson.roles import ADMINISTRATORS_GROUP
-from stodperson.text import fold
 from supportpersons.models import (
     CollaborationActivity,
     Registration,
@@ -1233,7 +1232,7 @@ class _Builder:
     def save_core(self) -> None:
         sps = [m.sp for m in self.members]
         for sp in sps:
-            sp.search_name = fold(f"{sp.first_name} {sp.last_name}")
+            sp.search_name = sp.derived_search_name()
         SupportPerson.objects.bulk_create(sps)
         through = SupportPerson.languages.through
         through.objects.bulk_create(
@@ -1248,7 +1247,7 @@ class _Builder:
         )
         clients = [p.client for p in self.plans]
         for client in clients:
-            client.search_name = fold(f"{client.first_name} {client.last_name}")
+            client.search_name = client.derived_search_name()
         Client.objects.bulk_create(clients)
         requests = [p.request for p in self.plans if p.request is not None]
         Request.objects.bulk_create(requests)

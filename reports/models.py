@@ -12,6 +12,14 @@ from clients.models import Programme
 from .tertials import Tertial
 
 
+class TertialReportQuerySet(models.QuerySet["TertialReport"]):
+    def for_list(self) -> TertialReportQuerySet:
+        """The list of reports: with the programme and who made them final."""
+        return self.select_related("programme", "finalised_by").order_by(
+            "programme__name", "-year", "-tertial"
+        )
+
+
 class TertialReport(models.Model):
     """The four-month report to the committee. A final report is frozen: its figures and text
     are stored, so later changes to the data never change it."""
@@ -47,6 +55,8 @@ class TertialReport(models.Model):
         verbose_name=_("made final by"),
     )
 
+    objects = TertialReportQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("tertial report")
         verbose_name_plural = _("tertial reports")
@@ -74,3 +84,58 @@ class TertialReport(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status == self.Status.FINAL
+
+
+class ReportBatch(models.Model):
+    """Many reports produced at once (every programme, several tertials) by a Celery task,
+    as one zip file in MEDIA_ROOT. `done` counts up as the task works, for the progress
+    page."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ordered by"),
+    )
+    created_at = models.DateTimeField(_("ordered"), auto_now_add=True)
+    items = models.JSONField(
+        _("reports"), default=list, help_text=_("[{programme, year, tertial}, ...]")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    total = models.PositiveIntegerField(_("total"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    file = models.FileField(_("file"), upload_to="reports/batches/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report batch")
+        verbose_name_plural = _("report batches")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")), name="reportbatch_done_le_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} {self.done}/{self.total}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0

@@ -117,6 +117,7 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -231,6 +232,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "assignments.tasks.run_request_checks",
         "schedule": crontab(hour="7-17", minute="5", day_of_week="mon-fri"),
     },
+    # Retention (gallring), on the first night of the month.
+    "retention": {
+        "task": "assignments.tasks.run_retention",
+        "schedule": crontab(hour="3", minute="15", day_of_month="1"),
+    },
     # A second chance for the digest; it sends nothing to anyone who had today's.
     "daily-digest": {
         "task": "assignments.tasks.send_digests",
@@ -240,6 +246,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
 
 # Programme rules live in the database (Programme); these are deployment-wide choices.
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=5)
+# The scheduled run anonymises only when this is on; otherwise it is a logged dry run.
+RETENTION_AUTO_APPLY = env.bool("RETENTION_AUTO_APPLY", default=False)
 REPORT_MIN_GROUP_SIZE = env.int("REPORT_MIN_GROUP_SIZE", default=5)
 
 LOGGING = {
@@ -248,5 +256,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

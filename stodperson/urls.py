@@ -6,10 +6,13 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("halsa/", views.health, name="health"),
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("assignments.urls")),
     path("", include("clients.urls")),
+    path("", include("supportpersons.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

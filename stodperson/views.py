@@ -1,6 +1,7 @@
 """Views that belong to no app: the start page and the error pages."""
 
 from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -16,6 +17,16 @@ def home(request: HttpRequest) -> HttpResponse:
     if roles.support_person_of(request.user) is not None:
         return redirect("assignments:my_clients")
     return render(request, "home.html")
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """For load balancers and docker compose: the database answers. Says nothing else."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

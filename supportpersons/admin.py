@@ -12,6 +12,7 @@ from clients.admin import FoldedSearchAdmin
 
 from .models import (
     CollaborationActivity,
+    RecruitmentStep,
     Registration,
     StatusChange,
     SupportPerson,
@@ -21,6 +22,13 @@ from .models import (
 
 class StatusChangeInline(admin.TabularInline):
     model = StatusChange
+    extra = 0
+    autocomplete_fields = ["by"]
+    readonly_fields = ["created_at"]
+
+
+class RecruitmentStepInline(admin.TabularInline):
+    model = RecruitmentStep
     extra = 0
     autocomplete_fields = ["by"]
     readonly_fields = ["created_at"]
@@ -44,7 +52,7 @@ class SupportPersonAdmin(FoldedSearchAdmin, SimpleHistoryAdmin):
     list_select_related = ["programme", "unit", "locality"]
     date_hierarchy = "recruited_on"
     autocomplete_fields = ["user", "unit", "languages"]
-    inlines = [StatusChangeInline]
+    inlines = [StatusChangeInline, RecruitmentStepInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SupportPerson]:
         return (
@@ -71,6 +79,16 @@ class StatusChangeAdmin(FoldedSearchAdmin):
     list_display = ["on", "status", "support_person", "reason", "by"]
     list_filter = ["status", "support_person__programme"]
     search_fields = ["support_person__search_name", "reason"]
+    list_select_related = ["support_person", "by"]
+    date_hierarchy = "on"
+    autocomplete_fields = ["support_person", "by"]
+
+
+@admin.register(RecruitmentStep)
+class RecruitmentStepAdmin(FoldedSearchAdmin):
+    list_display = ["on", "step", "outcome", "support_person", "by"]
+    list_filter = ["step", "outcome", "support_person__programme"]
+    search_fields = ["support_person__search_name"]
     list_select_related = ["support_person", "by"]
     date_hierarchy = "on"
     autocomplete_fields = ["support_person", "by"]

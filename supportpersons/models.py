@@ -11,15 +11,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clients.models import Gender, Language, Locality, Programme, ProtectedIdentity, Unit
+from clients.models import Gender, Language, Locality, Person, PersonQuerySet, Programme, Unit
 from stodperson import roles
-from stodperson.text import fold
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
 
-class SupportPersonQuerySet(models.QuerySet["SupportPerson"]):
+class SupportPersonQuerySet(PersonQuerySet):
     def visible_to(self, user: User | AnonymousUser) -> SupportPersonQuerySet:
         """Administrators see the pool; a unit manager the pool of their units' programmes
         (they choose from it); a support person only themselves."""
@@ -38,14 +37,8 @@ class SupportPersonQuerySet(models.QuerySet["SupportPerson"]):
             Q(deactivated_on__isnull=True) | Q(deactivated_on__gt=day),
         )
 
-    def search(self, text: str) -> SupportPersonQuerySet:
-        query = self
-        for word in fold(text).split():
-            query = query.filter(search_name__contains=word)
-        return query
 
-
-class SupportPerson(models.Model):
+class SupportPerson(Person):
     class Status(models.TextChoices):
         APPLICANT = "applicant", _("Applicant")
         ACTIVE = "active", _("Active")
@@ -72,9 +65,6 @@ class SupportPerson(models.Model):
         related_name="support_person",
         verbose_name=_("user account"),
     )
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
-    search_name = models.CharField(max_length=201, editable=False, db_index=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     locality = models.ForeignKey(
@@ -85,12 +75,6 @@ class SupportPerson(models.Model):
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
-    protected_identity = models.CharField(
-        _("protected identity"),
-        max_length=30,
-        choices=ProtectedIdentity.choices,
-        default=ProtectedIdentity.NONE,
-    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.APPLICANT
     )
@@ -99,6 +83,7 @@ class SupportPerson(models.Model):
     )
     deactivated_on = models.DateField(_("deactivated"), null=True, blank=True)
     deactivation_reason = models.CharField(_("reason for deactivation"), max_length=200, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     capacity = models.PositiveSmallIntegerField(
         _("capacity (clients)"), default=3, help_text=_("How many clients the person can take.")
     )
@@ -106,10 +91,9 @@ class SupportPerson(models.Model):
     history = HistoricalRecords(excluded_fields=["search_name"])
     objects = SupportPersonQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Person.Meta):
         verbose_name = _("support person")
         verbose_name_plural = _("support persons")
-        ordering = ["last_name", "first_name", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(deactivated_on__isnull=True)
@@ -126,28 +110,6 @@ class SupportPerson(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["programme", "status"])]
-
-    def __str__(self) -> str:
-        return self.display_name
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        # A derived column, so that search is one indexed lookup on every database.
-        self.search_name = fold(f"{self.first_name} {self.last_name}")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
-
-    @property
-    def is_protected(self) -> bool:
-        return self.protected_identity != ProtectedIdentity.NONE
-
-    @property
-    def display_name(self) -> str:
-        if self.is_protected:
-            return _("Protected identity (no. %(id)s)") % {"id": self.pk}
-        return self.full_name
 
     @property
     def is_active(self) -> bool:
@@ -289,3 +251,94 @@ class CollaborationActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.forum} {self.on:%Y-%m-%d}"
+
+
+class RecruitmentStep(models.Model):
+    """One dated step of recruitment into the pool. The background check (utdrag ur
+    belastningsregistret) is kept as a date and an outcome only: the register has no field
+    for the extract itself, nor for what it says (GDPR art. 10, data minimisation)."""
+
+    class Step(models.TextChoices):
+        INTEREST = "interest", _("Expression of interest")
+        BACKGROUND_CHECK = "background_check", _("Background check")
+        INTERVIEW = "interview", _("Interview")
+        APPROVED = "approved", _("Approved")
+        INTRODUCTION = "introduction", _("Introduction training attended")
+        ACTIVE = "active", _("Active")
+
+    class Outcome(models.TextChoices):
+        PASSED = "passed", _("Passed")
+        FAILED = "failed", _("Not passed")
+
+    support_person = models.ForeignKey(
+        SupportPerson,
+        models.CASCADE,
+        related_name="recruitment_steps",
+        verbose_name=_("support person"),
+    )
+    step = models.CharField(_("step"), max_length=20, choices=Step.choices)
+    on = models.DateField(_("date"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recruitment step")
+        verbose_name_plural = _("recruitment steps")
+        ordering = ["on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["support_person", "step"],
+                name="recruitmentstep_one_per_person_and_step",
+                violation_error_message=_("That step is already recorded for the person."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} {self.on:%Y-%m-%d}"
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome == self.Outcome.FAILED
+
+
+STEP_ORDER = [step for step, _label in RecruitmentStep.Step.choices]
+
+
+def status_on(day: date) -> models.Expression:
+    """A person's status on `day` from the dated history: the latest StatusChange on or
+    before it; for a person without one, their recruited/deactivated dates. Unlike
+    `active_on`, this is right for a person who was deactivated and later reactivated
+    (recruited_on stays the first activation; the gap is only in the StatusChange rows)."""
+    latest = (
+        StatusChange.objects.filter(support_person=models.OuterRef("pk"), on__lte=day)
+        .order_by("-on", "-id")
+        .values("status")[:1]
+    )
+    by_dates = models.Case(
+        models.When(
+            Q(recruited_on__lte=day) & (Q(deactivated_on__isnull=True) | Q(deactivated_on__gt=day)),
+            then=models.Value(SupportPerson.Status.ACTIVE),
+        ),
+        default=models.Value(""),
+        output_field=models.CharField(),
+    )
+    from django.db.models.functions import Coalesce
+
+    return Coalesce(models.Subquery(latest, output_field=models.CharField()), by_dates)
+
+
+def in_pool_on(day: date, queryset: SupportPersonQuerySet | None = None) -> SupportPersonQuerySet:
+    """Persons in the pool (active or paused) on `day`, by the dated history (status_on)."""
+    base = queryset if queryset is not None else SupportPerson.objects.all()
+    return base.annotate(status_then=status_on(day)).filter(
+        status_then__in=[SupportPerson.Status.ACTIVE, SupportPerson.Status.PAUSED]
+    )

@@ -42,9 +42,10 @@ from clients.models import (
     RiskMeasure,
     Unit,
 )
-from reports.models import TertialReport
+from reports.models import ReportBatch, TertialReport
 from supportpersons.models import (
     CollaborationActivity,
+    RecruitmentStep,
     Registration,
     StatusChange,
     SupportPerson,
@@ -132,6 +133,17 @@ def _status_changes(n: int) -> None:
             support_person=factories.SupportPersonFactory(),
             status=SupportPerson.Status.ACTIVE,
             on=today(),
+            by=factories.UserFactory(),
+        )
+
+
+def _recruitment_steps(n: int) -> None:
+    for _ in range(n):
+        RecruitmentStep.objects.create(
+            support_person=factories.SupportPersonFactory(),
+            step=RecruitmentStep.Step.INTERVIEW,
+            on=today(),
+            outcome=RecruitmentStep.Outcome.PASSED,
             by=factories.UserFactory(),
         )
 
@@ -228,6 +240,7 @@ BUILDERS: dict[type[Model], Callable[[int], None]] = {
     Deviation: _deviations,
     SupportPerson: _support_persons,
     StatusChange: _status_changes,
+    RecruitmentStep: _recruitment_steps,
     TrainingEvent: _training_events,
     Registration: _registrations,
     CollaborationActivity: _collaboration_activities,
@@ -241,6 +254,7 @@ BUILDERS: dict[type[Model], Callable[[int], None]] = {
     Flag: _flags,
     DigestLog: _digest_logs,
     TertialReport: _tertial_reports,
+    ReportBatch: lambda n: [ReportBatch.objects.create(items=[], total=0) for _ in range(n)],
 }
 
 # Queries for one changelist page, whatever the number of rows. Ten are the frame: session,
@@ -267,7 +281,9 @@ QUERIES: dict[str, int] = {
     "clients.RiskMeasure": 13,
     "clients.Unit": 13,
     "reports.TertialReport": 12,
+    "reports.ReportBatch": 10,
     "supportpersons.CollaborationActivity": 13,
+    "supportpersons.RecruitmentStep": 13,
     "supportpersons.Registration": 14,
     "supportpersons.StatusChange": 13,
     "supportpersons.SupportPerson": 14,

@@ -1,0 +1,168 @@
+"""Forms for requests and appointments: validate and normalise only; the rules are in
+services.py (request_create, request_pause, request_appoint ...)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clients.models import Client, Gender, Language, Unit
+from clients.personnummer import normalise_personnummer
+from stodperson.forms import PastDateField
+from supportpersons.models import SupportPerson
+
+from .forms import SupportPersonChoiceField
+from .models import Request
+from .services import request_is_late_if_answered_on
+
+HEALTH_REASON = _("The patient cannot take a position because of their health.")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date and time picker (YYYY-MM-DDTHH:MM)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+def _not_in_future(value: datetime) -> None:
+    if value > timezone.now():
+        raise ValidationError(_("The time cannot be in the future."), code="future")
+
+
+class PastDateTimeField(forms.DateTimeField):
+    widget = DateTimeInput
+    default_validators = [_not_in_future]
+
+
+def _now() -> datetime:
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+class ClientChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Client) -> str:  # type: ignore[override]
+        return f"{obj.display_name} ({obj.unit.name})"
+
+
+class RequestForm(forms.Form):
+    """A request, for a client in the register or a new one created with it."""
+
+    client = ClientChoiceField(
+        label=_("client"),
+        queryset=Client.objects.none(),
+        required=False,
+        empty_label=_("A new client (fill in below)"),
+    )
+    new_unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.none(), required=False)
+    new_first_name = forms.CharField(label=_("first name"), max_length=100, required=False)
+    new_last_name = forms.CharField(label=_("last name"), max_length=100, required=False)
+    new_personnummer = forms.CharField(
+        label=_("personal identity number"),
+        max_length=13,
+        required=False,
+        help_text=_("Optional. Coordination numbers are accepted."),
+    )
+    new_legal_basis = forms.ChoiceField(
+        label=_("legal basis"), choices=Client.LegalBasis.choices, required=False
+    )
+    received_at = PastDateTimeField(
+        label=_("received"),
+        initial=_now,
+        help_text=_("Date and time; the clock runs from this day."),
+    )
+    source = forms.ChoiceField(label=_("source"), choices=Request.Source.choices)
+    wished_gender = forms.ChoiceField(
+        label=_("wished gender"), choices=[("", _("No wish")), *Gender.choices], required=False
+    )
+    wished_language = forms.ModelChoiceField(
+        label=_("wished language"),
+        queryset=Language.objects.all(),
+        required=False,
+        empty_label=_("No wish"),
+    )
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea({"rows": 2}), max_length=2000
+    )
+
+    def __init__(self, *args: Any, clients: QuerySet[Client], units: QuerySet[Unit], **kw: Any):
+        super().__init__(*args, **kw)
+        self.fields["client"].queryset = clients.select_related("unit")  # type: ignore[attr-defined]
+        self.fields["new_unit"].queryset = units  # type: ignore[attr-defined]
+
+    def clean_new_personnummer(self) -> str:
+        value: str = self.cleaned_data["new_personnummer"].strip()
+        return normalise_personnummer(value) if value else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        new = [data.get(n) for n in ("new_unit", "new_first_name", "new_last_name")]
+        if data.get("client") is not None:
+            if any(new) or data.get("new_personnummer"):
+                raise ValidationError(
+                    _("Choose a client in the register, or fill in a new one: not both.")
+                )
+        elif "client" not in self.errors:
+            for name in ("new_unit", "new_first_name", "new_last_name"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("Needed for a new client."))
+        return data
+
+
+class PauseForm(forms.Form):
+    started_on = PastDateField(label=_("paused"), initial=timezone.localdate)
+    reason = forms.CharField(label=_("reason"), max_length=200, initial=HEALTH_REASON)
+
+
+class ResumeForm(forms.Form):
+    resumed_on = PastDateField(label=_("resumed"), initial=timezone.localdate)
+
+
+class WithdrawForm(forms.Form):
+    withdrawn_at = PastDateTimeField(label=_("withdrawn"), initial=_now)
+
+
+class AppointForm(forms.Form):
+    support_person = SupportPersonChoiceField(
+        label=_("support person"), queryset=SupportPerson.objects.none(), widget=forms.RadioSelect
+    )
+    started_on = PastDateField(label=_("appointed"), initial=timezone.localdate)
+    late_reason = forms.CharField(
+        label=_("reason for delay"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea({"rows": 2}),
+        help_text=_("Needed when the appointment comes after the deadline."),
+    )
+    delay_excused = forms.BooleanField(
+        label=_("The delay is excused: the patient could not take a position"), required=False
+    )
+
+    def __init__(self, *args: Any, request: Request, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        # Any person of the programme: one who is not active is refused by the service with
+        # the reason (ensure_can_be_assigned), rather than as "not a valid choice".
+        self.fields["support_person"].queryset = SupportPerson.objects.filter(  # type: ignore[attr-defined]
+            programme_id=request.client.unit.programme_id
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        started = data.get("started_on")
+        if (
+            started is not None
+            and request_is_late_if_answered_on(self.request, started)
+            and not data.get("late_reason", "").strip()
+        ):
+            self.add_error(
+                "late_reason", _("The request is answered after its deadline: give the reason.")
+            )
+        return data

@@ -1,0 +1,304 @@
+"""The administrator's requests and appointments (the patient committee's routine: a request
+answered by an appointment within 3 working days, domain.md rule 5; it works for both
+programmes). Each view: the access check first, then a read path or a write from services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clients.models import Client, Unit
+from stodperson import roles
+from stodperson.decorators import ADMINISTRATOR, MANAGER, role_required
+from stodperson.types import AuthenticatedRequest
+
+from . import services, workdays
+from .access import get_assignment_for_user
+from .forms import EndAssignmentForm
+from .matching import rank_candidates
+from .models import Assignment, Request, RequestPause
+from .request_forms import AppointForm, PauseForm, RequestForm, ResumeForm, WithdrawForm
+
+REQUESTS_PER_PAGE = 50
+
+
+@dataclass
+class QueueRow:
+    """Where one open request stands today on the working-day clock."""
+
+    request: Request
+    target: int
+    deadline: date | None
+    elapsed: int
+    open_pause: RequestPause | None
+    today: date
+
+    @property
+    def is_paused(self) -> bool:
+        return self.open_pause is not None
+
+    @property
+    def is_late(self) -> bool:
+        return self.deadline is not None and self.today > self.deadline
+
+    @property
+    def is_due_today(self) -> bool:
+        return self.deadline == self.today
+
+    @property
+    def days_left(self) -> int:
+        return max(self.target - self.elapsed, 0)
+
+    @property
+    def days_late(self) -> int:
+        return max(self.elapsed - self.target, 0)
+
+
+def queue_row(request: Request, today: date) -> QueueRow:
+    target = request.client.unit.programme.request_target_working_days
+    pauses = list(request.pauses.all())
+    return QueueRow(
+        request=request,
+        target=target,
+        deadline=request.deadline(target),
+        elapsed=workdays.working_days_elapsed(
+            request.received_on, today, [(p.started_on, p.ended_on) for p in pauses]
+        ),
+        open_pause=next((p for p in pauses if p.ended_on is None), None),
+        today=today,
+    )
+
+
+def request_queue(requests: Any, today: date) -> list[QueueRow]:
+    """Open requests, the earliest deadline first; a paused one without a deadline last.
+    Three queries whatever the number: the requests, their pauses, nothing per row."""
+    rows = [
+        queue_row(r, today)
+        for r in requests.open()
+        .select_related("client__unit__programme", "client__unit__locality", "wished_language")
+        .prefetch_related("pauses")
+    ]
+    rows.sort(
+        key=lambda row: (row.deadline is None, row.deadline or today, row.request.received_at)
+    )
+    return rows
+
+
+def _get_request(request: AuthenticatedRequest, pk: int) -> Request:
+    return get_object_or_404(
+        Request.objects.visible_to(request.user).select_related(
+            "client__unit__programme", "wished_language", "registered_by"
+        ),
+        pk=pk,
+    )
+
+
+@role_required(ADMINISTRATOR)
+def request_list(request: AuthenticatedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    rows = request_queue(Request.objects.visible_to(request.user), today)
+    page = Paginator(rows, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assignments/requests/list.html",
+        {
+            "page": page,
+            "today": today,
+            "late": sum(row.is_late for row in rows),
+            "due_today": sum(row.is_due_today for row in rows),
+            "paused": sum(row.is_paused for row in rows),
+        },
+    )
+
+
+@role_required(ADMINISTRATOR)
+def request_new(request: AuthenticatedRequest) -> HttpResponse:
+    clients = Client.objects.visible_to(request.user).active()
+    form = RequestForm(
+        request.POST or None, clients=clients, units=Unit.objects.visible_to(request.user)
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        common = {
+            "received_at": data["received_at"],
+            "source": data["source"],
+            "wished_gender": data["wished_gender"],
+            "wished_language": data["wished_language"],
+            "note": data["note"],
+            "by": request.user,
+        }
+        try:
+            if data["client"] is not None:
+                created = services.request_create(client=data["client"], **common)
+            else:
+                created = services.request_create_for_new_client(
+                    unit=data["new_unit"],
+                    first_name=data["new_first_name"],
+                    last_name=data["new_last_name"],
+                    personnummer=data["new_personnummer"],
+                    legal_basis=data["new_legal_basis"],
+                    **common,
+                )
+        except services.ServiceError as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:  # the new client's own rules
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The request has been registered."))
+            return redirect("assignments:request", pk=created.pk)
+    return render(request, "assignments/requests/new.html", {"form": form})
+
+
+def _detail(request: AuthenticatedRequest, req: Request, **forms: Any) -> HttpResponse:
+    today = timezone.localdate()
+    answer = (
+        Assignment.objects.filter(request=req)
+        .select_related("support_person", "decided_by")
+        .first()
+    )
+    is_open = answer is None and req.withdrawn_at is None
+    row = queue_row(req, today)
+    context = {
+        "req": req,
+        "client": req.client,
+        "row": row,
+        "is_open": is_open,
+        "answer": answer,
+        "pauses": row.request.pauses.all(),
+        "deadline_holiday": workdays.holiday_name(row.deadline) if row.deadline else None,
+        "pause_form": forms.get("pause_form") or PauseForm(),
+        "resume_form": forms.get("resume_form") or ResumeForm(),
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
+        # A refused action is said at the top: its form may no longer be shown (a request
+        # paused or withdrawn by the first of two posts).
+        "errors": [m for form in forms.values() for e in form.errors.values() for m in e],
+    }
+    return render(request, "assignments/requests/detail.html", context)
+
+
+@role_required(ADMINISTRATOR)
+def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _detail(request, _get_request(request, pk))
+
+
+@require_POST
+@role_required(ADMINISTRATOR)
+def request_pause(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    req = _get_request(request, pk)
+    form = PauseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_pause(request=req, by=request.user, **form.cleaned_data)
+        except services.ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The clock is paused."))
+            return redirect("assignments:request", pk=req.pk)
+    return _detail(request, req, pause_form=form)
+
+
+@require_POST
+@role_required(ADMINISTRATOR)
+def request_resume(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    req = _get_request(request, pk)
+    form = ResumeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_resume(request=req, by=request.user, **form.cleaned_data)
+        except services.ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The clock runs again."))
+            return redirect("assignments:request", pk=req.pk)
+    return _detail(request, req, resume_form=form)
+
+
+@require_POST
+@role_required(ADMINISTRATOR)
+def request_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    req = _get_request(request, pk)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_withdraw(request=req, by=request.user, **form.cleaned_data)
+        except services.ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The request has been withdrawn."))
+            return redirect("assignments:requests")
+    return _detail(request, req, withdraw_form=form)
+
+
+@role_required(ADMINISTRATOR)
+def request_appoint(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    req = _get_request(request, pk)
+    if req.withdrawn_at is not None or Assignment.objects.filter(request=req).exists():
+        messages.info(request, _("The request is no longer open."))
+        return redirect("assignments:request", pk=req.pk)
+    candidates = rank_candidates(
+        req.client, wished_gender=req.wished_gender, wished_language=req.wished_language
+    )
+    form = AppointForm(request.POST or None, request=req)
+    if form.is_valid():
+        try:
+            services.request_appoint(request=req, by=request.user, **form.cleaned_data)
+        except services.ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The support person has been appointed."))
+            return redirect("assignments:request", pk=req.pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "assignments/requests/appoint.html",
+        {
+            "req": req,
+            "client": req.client,
+            "candidates": candidates,
+            "form": form,
+            "row": queue_row(req, today),
+            "late_today": services.request_is_late_if_answered_on(req, today),
+        },
+    )
+
+
+@role_required(ADMINISTRATOR, MANAGER)
+def assignment_release(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Entledigande: the assignment ends, with the date and the reason; a unit manager may
+    release the assignments of their own units' clients."""
+    assignments = Assignment.objects.all()
+    if not roles.is_administrator(request.user):
+        assignments = assignments.filter(client__unit__managers=request.user)
+    assignment = get_assignment_for_user(request, pk, assignments)
+    form = EndAssignmentForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.assignment_end(
+                assignment=assignment,
+                ended_on=form.cleaned_data["ended_on"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except services.ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The support person has been released."))
+            if assignment.request_id and roles.is_administrator(request.user):
+                return redirect("assignments:request", pk=assignment.request_id)
+            return redirect("assignments:client", pk=assignment.client_id)
+    return render(
+        request,
+        "assignments/requests/release.html",
+        {"assignment": assignment, "client": assignment.client, "form": form},
+    )

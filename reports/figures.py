@@ -1,0 +1,643 @@
+"""The figures of a tertial report, computed from dated history, never from today's state.
+
+`compute_figures(programme, tertial)` is a pure read: a fixed number of queries whatever the
+size of the data (rows are fetched with values_list and counted here, where the Swedish
+working-day calendar is), and a JSON-serialisable dict that a final report stores as it is.
+
+Definitions (domain.md, "The tertial report"):
+
+- A period runs from its first day to its *as-of* day: its last day, or today for a tertial
+  that has not ended. Flows count events on days in the period; stocks are taken "at the
+  start" (the day before the first day) and "at the end" (the as-of day).
+- An assignment is active on a day when started_on <= day < ended_on (Assignment.is_active_on):
+  released on the last day means not active at the end.
+- A request is answered by the assignment made from it, on the assignment's started_on (the
+  appointment, as assignments.services.request_appoint records it). It is on time when that
+  day is not after the deadline (workdays.deadline: day 0 is the day received, pauses do not
+  count); the working days shown are workdays.working_days_elapsed. A late request is
+  *excused* when delay_excused is set (the patient could not take a position), otherwise a
+  *miss*. A withdrawn request is neither.
+- Support persons: a person is in the pool (active or paused) on a day by the latest
+  StatusChange on or before it; before a person's first StatusChange, by their
+  recruited_on/deactivated_on dates (recruited_on <= day < deactivated_on). So
+  deactivated_on is the first inactive day. Flows are the changes of that state inside the
+  period: the person's first entry into the pool is a recruitment, a later one a
+  reactivation (a third flow), a leaving a deactivation; a person who comes and goes on the
+  same day never changes state and is not counted. opening + recruited + reactivated -
+  deactivated = closing is checked, and the closing stock is checked against the dates
+  alone (SupportPerson.active_on), which differ where the history holds a reactivation.
+  Locality and gender are the person's current ones.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from assignments import workdays
+from assignments.coverage import coverage_over_periods
+from assignments.models import Assignment, Request, RequestPause
+from clients.models import Client, Deviation, Gender, Programme
+from supportpersons.models import (
+    CollaborationActivity,
+    Registration,
+    StatusChange,
+    SupportPerson,
+    TrainingEvent,
+)
+
+from .tertials import Tertial
+
+FIGURES_VERSION = 1
+
+# The comparison periods, in the order the report shows them.
+CURRENT, PREVIOUS, LAST_YEAR = "current", "previous", "last_year"
+
+IN_POOL = frozenset({SupportPerson.Status.ACTIVE, SupportPerson.Status.PAUSED})
+GENDERS = [g.value for g in Gender]
+_ONE_DAY = timedelta(days=1)
+
+
+def share(part: int, whole: int) -> float | None:
+    """Per cent with one decimal; None (shown as "–") when there is nothing to divide by."""
+    return round(100 * part / whole, 1) if whole else None
+
+
+_SWEDISH_ORDER = str.maketrans("åäö", "{|}")
+
+
+def swedish_sort_key(text: str) -> str:
+    # å, ä, ö come after z in Swedish.
+    return text.casefold().translate(_SWEDISH_ORDER)
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+@dataclass(frozen=True)
+class Span:
+    first: date
+    last: date  # the as-of day
+    end: date  # the period's own last day
+
+    def contains(self, day: date | None) -> bool:
+        return day is not None and self.first <= day <= self.last
+
+
+# --- Support persons: the pool by the dated history ---------------------------------------
+
+
+@dataclass
+class _Person:
+    id: int
+    gender: str
+    locality: str
+    recruited_on: date | None
+    deactivated_on: date | None
+    changes: list[tuple[date, str]] = field(default_factory=list)  # sorted by (on, id)
+
+    def by_dates(self, day: date) -> bool:
+        return (
+            self.recruited_on is not None
+            and self.recruited_on <= day
+            and (self.deactivated_on is None or self.deactivated_on > day)
+        )
+
+    def in_pool(self, day: date) -> bool:
+        status = None
+        for on, changed_to in self.changes:
+            if on > day:
+                break
+            status = changed_to
+        if status is None:
+            return self.by_dates(day)
+        return status in IN_POOL
+
+    def timeline(self) -> list[tuple[date, bool]]:
+        """The days on which the person's state changed, with the new state."""
+        days = {on for on, _ in self.changes}
+        days.update(d for d in (self.recruited_on, self.deactivated_on) if d is not None)
+        result: list[tuple[date, bool]] = []
+        state = False
+        for day in sorted(days):
+            now = self.in_pool(day)
+            if now != state:
+                result.append((day, now))
+                state = now
+        return result
+
+
+def _by_locality_and_gender(
+    people: list[_Person], localities: list[str]
+) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {name: dict.fromkeys(GENDERS, 0) for name in localities}
+    for person in people:
+        counts[person.locality][person.gender] += 1
+    return counts
+
+
+def _support_persons(people: list[_Person], span: Span) -> dict[str, Any]:
+    before = span.first - _ONE_DAY
+    opening = [p for p in people if p.in_pool(before)]
+    closing = [p for p in people if p.in_pool(span.last)]
+    recruited, reactivated, deactivated = [], [], []
+    for person in people:
+        timeline = person.timeline()
+        first_entry = next((day for day, state in timeline if state), None)
+        for day, state in timeline:
+            if not span.contains(day):
+                continue
+            if not state:
+                deactivated.append(person)
+            elif day == first_entry:
+                recruited.append(person)
+            else:
+                reactivated.append(person)
+    localities = sorted({p.locality for p in people}, key=swedish_sort_key)
+    flows = {
+        "active": _by_locality_and_gender(closing, localities),
+        "recruited": _by_locality_and_gender(recruited, localities),
+        "reactivated": _by_locality_and_gender(reactivated, localities),
+        "deactivated": _by_locality_and_gender(deactivated, localities),
+    }
+    return {
+        "opening": len(opening),
+        "recruited": len(recruited),
+        "reactivated": len(reactivated),
+        "deactivated": len(deactivated),
+        "closing": len(closing),
+        "difference": len(opening)
+        + len(recruited)
+        + len(reactivated)
+        - len(deactivated)
+        - len(closing),
+        "register_closing": sum(p.by_dates(span.last) for p in people),
+        "by_locality": [
+            {"locality": name, **{kind: counts[name] for kind, counts in flows.items()}}
+            for name in localities
+            if any(sum(counts[name].values()) for counts in flows.values())
+        ],
+    }
+
+
+# --- Assignments and requests --------------------------------------------------------------
+
+
+def _assignments(rows: list[tuple[date, date | None, str]], span: Span) -> dict[str, Any]:
+    def active_on(day: date) -> int:
+        return sum(1 for s, e, _ in rows if s <= day and (e is None or e > day))
+
+    released = [reason for _, e, reason in rows if span.contains(e)]
+    return {
+        "active_at_start": active_on(span.first - _ONE_DAY),
+        "appointed": sum(1 for s, _, _ in rows if span.contains(s)),
+        "released": len(released),
+        "active_at_end": active_on(span.last),
+        "released_by_reason": dict(sorted(Counter(released).items())),
+    }
+
+
+@dataclass(frozen=True)
+class _Request:
+    received_on: date
+    withdrawn_on: date | None
+    late_reason: str
+    delay_excused: bool
+    answered_on: date | None
+    pauses: tuple[workdays.Pause, ...]
+
+
+def _pauses_as_of(pauses: tuple[workdays.Pause, ...], day: date) -> list[workdays.Pause]:
+    """The pauses as they stood on `day`: later ones left out, later resumptions open."""
+    return [(b, r if r is not None and r <= day else None) for b, r in pauses if b <= day]
+
+
+def _answered_pauses(request: _Request) -> list[workdays.Pause]:
+    # A pause still open at the appointment ends with it (services.request_appoint).
+    assert request.answered_on is not None
+    return [(b, r if r is not None else max(b, request.answered_on)) for b, r in request.pauses]
+
+
+def _requests(requests: list[_Request], target: int, span: Span) -> dict[str, Any]:
+    answered = [r for r in requests if span.contains(r.answered_on)]
+    elapsed: list[int] = []
+    within_one = within_target = 0
+    late: list[dict[str, Any]] = []
+    for request in answered:
+        assert request.answered_on is not None
+        pauses = _answered_pauses(request)
+        days = workdays.working_days_elapsed(request.received_on, request.answered_on, pauses)
+        elapsed.append(days)
+        one = workdays.deadline(request.received_on, 1, pauses)
+        due = workdays.deadline(request.received_on, target, pauses)
+        within_one += one is None or request.answered_on <= one
+        if due is None or request.answered_on <= due:
+            within_target += 1
+        else:
+            late.append(
+                {
+                    "working_days": days,
+                    "reason": request.late_reason.strip(),
+                    "excused": request.delay_excused,
+                }
+            )
+    waiting_late = 0
+    for request in requests:
+        if request.received_on > span.last:
+            continue
+        if request.withdrawn_on is not None and request.withdrawn_on <= span.last:
+            continue
+        if request.answered_on is not None and request.answered_on <= span.last:
+            continue
+        due = workdays.deadline(
+            request.received_on, target, _pauses_as_of(request.pauses, span.last)
+        )
+        waiting_late += due is not None and due < span.last
+    buckets = [str(n) for n in range(target + 2)] + [f"{target + 2}+"]
+    distribution = dict.fromkeys(buckets, 0)
+    for days in elapsed:
+        distribution[buckets[min(days, target + 2)]] += 1
+    late.sort(key=lambda row: (-row["working_days"], row["excused"], row["reason"]))
+    return {
+        "target_working_days": target,
+        "received": sum(1 for r in requests if span.contains(r.received_on)),
+        "withdrawn": sum(1 for r in requests if span.contains(r.withdrawn_on)),
+        "answered": len(answered),
+        "median_working_days": statistics.median(elapsed) if elapsed else None,
+        "within_one": within_one,
+        "within_one_share": share(within_one, len(answered)),
+        "within_target": within_target,
+        "within_target_share": share(within_target, len(answered)),
+        "missed": sum(1 for row in late if not row["excused"]),
+        "excused": sum(1 for row in late if row["excused"]),
+        "waiting_late_at_end": waiting_late,
+        "distribution": distribution,
+        "late": late,
+    }
+
+
+# --- Activities and collaboration ----------------------------------------------------------
+
+
+def _activities(
+    events: list[tuple[int, str, str, str, date, str, str, int]],
+    registrations: dict[int, dict[str, tuple[int, int]]],
+    people: list[_Person],
+    span: Span,
+) -> dict[str, Any]:
+    rows: list[dict[str, Any]] = []
+    for event_id, title, kind, locality, on, status, cancel_reason, minimum in events:
+        if not span.first <= on <= span.end:
+            continue
+        by_locality = dict(registrations.get(event_id, {}))
+        by_locality.setdefault(locality, (0, 0))
+        localities = sorted(
+            by_locality, key=lambda name: (name != locality, swedish_sort_key(name))
+        )
+        is_held = status == TrainingEvent.Status.HELD
+        per_locality: list[dict[str, Any]] = []
+        for name in localities:
+            registered, attended = by_locality[name]
+            active = sum(1 for p in people if p.locality == name and p.in_pool(on))
+            per_locality.append(
+                {
+                    "locality": name,
+                    "registered": registered,
+                    "attended": attended if is_held else None,
+                    "active": active,
+                    "rate": share(attended, active) if is_held else None,
+                }
+            )
+        rows.append(
+            {
+                "date": on.isoformat(),
+                "title": title,
+                "kind": kind,
+                "locality": locality,
+                "status": status,
+                "cancel_reason": cancel_reason,
+                "min_registrations": minimum,
+                "registered": sum(r["registered"] for r in per_locality),
+                "attended": sum(r["attended"] or 0 for r in per_locality),
+                "localities": per_locality,
+            }
+        )
+    held = [r for r in rows if r["status"] == TrainingEvent.Status.HELD]
+    return {
+        "held": len(held),
+        "cancelled": sum(1 for r in rows if r["status"] == TrainingEvent.Status.CANCELLED),
+        "planned": sum(1 for r in rows if r["status"] == TrainingEvent.Status.PLANNED),
+        "registered_held": sum(r["registered"] for r in held),
+        "attended_held": sum(r["attended"] for r in held),
+        "events": rows,
+    }
+
+
+def _collaboration(rows: list[tuple[date, str]], span: Span) -> dict[str, Any]:
+    inside = [(on, forum) for on, forum in rows if span.contains(on)]
+    forums: list[str] = []
+    for _, forum in inside:
+        if forum not in forums:
+            forums.append(forum)
+    return {
+        "count": len(inside),
+        "forums": forums,
+        "activities": [{"date": on.isoformat(), "forum": forum} for on, forum in inside],
+    }
+
+
+# --- Personal assistance: coverage and deviations -------------------------------------------
+
+
+def _deviations(rows: list[tuple[str, date, date | None]], span: Span) -> dict[str, Any]:
+    def counts(category: str | None) -> dict[str, int]:
+        chosen = [r for r in rows if category is None or r[0] == category]
+        return {
+            "opened": sum(1 for _, occurred, _ in chosen if span.contains(occurred)),
+            "closed": sum(1 for _, _, closed in chosen if span.contains(closed)),
+            "open_at_end": sum(
+                1
+                for _, occurred, closed in chosen
+                if occurred <= span.last and (closed is None or closed > span.last)
+            ),
+        }
+
+    return {
+        **counts(None),
+        "by_category": {c.value: counts(c.value) for c in Deviation.Category},
+    }
+
+
+# --- Loading and assembling ------------------------------------------------------------------
+
+
+@dataclass
+class _Data:
+    assignments: list[tuple[date, date | None, str]]
+    requests: list[_Request]
+    people: list[_Person]
+    events: list[tuple[int, str, str, str, date, str, str, int]]
+    registrations: dict[int, dict[str, tuple[int, int]]]
+    collaboration: list[tuple[date, str]]
+    deviations: list[tuple[str, date, date | None]]
+
+
+def _load(programme: Programme, first: date, last: date) -> _Data:
+    """Eight queries (nine for personal assistance), whatever the size of the data."""
+    clients = Client.objects.filter(unit__programme=programme)
+    assignments = list(
+        Assignment.objects.filter(client__in=clients.values("id"), started_on__lte=last)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first - _ONE_DAY))
+        .values_list("started_on", "ended_on", "end_reason")
+        .order_by()
+    )
+    request_rows = (
+        Request.objects.filter(
+            client__in=clients.values("id"), received_at__lt=_local_midnight(last + _ONE_DAY)
+        )
+        .filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=_local_midnight(first)))
+        .filter(Q(assignment__isnull=True) | Q(assignment__started_on__gte=first))
+    )
+    pauses: dict[int, list[workdays.Pause]] = defaultdict(list)
+    for request_id, begin, resume in (
+        RequestPause.objects.filter(request__in=request_rows.values("id"))
+        .values_list("request_id", "started_on", "ended_on")
+        .order_by("started_on", "id")
+    ):
+        pauses[request_id].append((begin, resume))
+    requests = [
+        _Request(
+            received_on=timezone.localdate(received_at),
+            withdrawn_on=timezone.localdate(withdrawn_at) if withdrawn_at else None,
+            late_reason=late_reason,
+            delay_excused=excused,
+            answered_on=answered_on,
+            pauses=tuple(pauses.get(request_id, ())),
+        )
+        for request_id, received_at, withdrawn_at, late_reason, excused, answered_on in (
+            request_rows.values_list(
+                "id",
+                "received_at",
+                "withdrawn_at",
+                "late_reason",
+                "delay_excused",
+                "assignment__started_on",
+            ).order_by()
+        )
+    ]
+    people = {
+        pk: _Person(pk, gender, locality, recruited, deactivated)
+        for pk, gender, locality, recruited, deactivated in SupportPerson.objects.filter(
+            programme=programme
+        )
+        .values_list("id", "gender", "locality__name", "recruited_on", "deactivated_on")
+        .order_by()
+    }
+    for person_id, status, on in (
+        StatusChange.objects.filter(support_person__programme=programme)
+        .values_list("support_person_id", "status", "on")
+        .order_by("on", "id")
+    ):
+        people[person_id].changes.append((on, status))
+    events = list(
+        TrainingEvent.objects.filter(programme=programme, on__gte=first, on__lte=last)
+        .values_list(
+            "id",
+            "title",
+            "kind",
+            "locality__name",
+            "on",
+            "status",
+            "cancel_reason",
+            "min_registrations",
+        )
+        .order_by("on", "locality__name", "id")
+    )
+    registrations: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for row in (
+        Registration.objects.filter(
+            event__programme=programme, event__on__gte=first, event__on__lte=last
+        )
+        .values("event_id", "support_person__locality__name")
+        .annotate(registered=Count("id"), attended=Count("id", filter=Q(attended=True)))
+        .order_by()
+    ):
+        registrations[row["event_id"]][row["support_person__locality__name"]] = (
+            row["registered"],
+            row["attended"],
+        )
+    collaboration = list(
+        CollaborationActivity.objects.filter(programme=programme, on__gte=first, on__lte=last)
+        .values_list("on", "forum")
+        .order_by("on", "id")
+    )
+    deviations: list[tuple[str, date, date | None]] = []
+    if programme.is_personal_assistance:
+        deviations = list(
+            Deviation.objects.filter(client__in=clients.values("id"), occurred_on__lte=last)
+            .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=first - _ONE_DAY))
+            .values_list("category", "occurred_on", "closed_on")
+            .order_by()
+        )
+    return _Data(
+        assignments=assignments,
+        requests=requests,
+        people=list(people.values()),
+        events=events,
+        registrations=dict(registrations),
+        collaboration=collaboration,
+        deviations=deviations,
+    )
+
+
+# The scalar figures shown beside the previous tertial and the same tertial a year earlier.
+HEADLINE_KEYS: list[tuple[str, str]] = [
+    ("assignments", "active_at_start"),
+    ("assignments", "appointed"),
+    ("assignments", "released"),
+    ("assignments", "active_at_end"),
+    ("requests", "received"),
+    ("requests", "answered"),
+    ("requests", "withdrawn"),
+    ("requests", "median_working_days"),
+    ("requests", "within_one_share"),
+    ("requests", "within_target_share"),
+    ("requests", "missed"),
+    ("requests", "excused"),
+    ("requests", "waiting_late_at_end"),
+    ("support_persons", "opening"),
+    ("support_persons", "recruited"),
+    ("support_persons", "reactivated"),
+    ("support_persons", "deactivated"),
+    ("support_persons", "closing"),
+    ("activities", "held"),
+    ("activities", "cancelled"),
+    ("activities", "registered_held"),
+    ("activities", "attended_held"),
+    ("collaboration", "count"),
+    ("personal_assistance", "clients"),
+    ("personal_assistance", "with_duties"),
+    ("personal_assistance", "documentation_clients"),
+    ("personal_assistance", "support_person_share"),
+    ("personal_assistance", "plan_share"),
+    ("personal_assistance", "documented_every_month_share"),
+    ("personal_assistance", "deviations_opened"),
+    ("personal_assistance", "deviations_closed"),
+    ("personal_assistance", "deviations_open_at_end"),
+]
+
+
+def headline(block: dict[str, Any]) -> dict[str, Any]:
+    """The scalar figures of a period, as "section.key" -> value."""
+    result = {}
+    for section, key in HEADLINE_KEYS:
+        values = block.get(section)
+        if values is not None:
+            result[f"{section}.{key}"] = values.get(key)
+    return result
+
+
+def compute_figures(
+    programme: Programme, tertial: Tertial, *, today: date | None = None
+) -> dict[str, Any]:
+    """The report's figures for `tertial`, beside the previous tertial and the same tertial
+    a year earlier. `today` cuts a tertial that has not ended (default: today's date)."""
+    today = today or timezone.localdate()
+    periods = {
+        CURRENT: tertial,
+        PREVIOUS: tertial.previous(),
+        LAST_YEAR: tertial.same_last_year(),
+    }
+    spans = {
+        key: Span(period.first_day, min(period.last_day, today), period.last_day)
+        for key, period in periods.items()
+    }
+    data = _load(programme, min(s.first for s in spans.values()), tertial.last_day)
+    coverage = {}
+    if programme.is_personal_assistance:
+        measured = [key for key, s in spans.items() if s.last >= s.first]
+        results = coverage_over_periods(
+            Client.objects.filter(unit__programme=programme),
+            [(spans[key].first, spans[key].last) for key in measured],
+        )
+        coverage = dict(zip(measured, results, strict=True))
+
+    blocks: dict[str, dict[str, Any]] = {}
+    for key, span in spans.items():
+        block: dict[str, Any] = {
+            "first_day": span.first.isoformat(),
+            "last_day": span.end.isoformat(),
+            "as_of": span.last.isoformat(),
+            "assignments": _assignments(data.assignments, span),
+            "requests": _requests(data.requests, programme.request_target_working_days, span),
+            "support_persons": _support_persons(data.people, span),
+            "activities": _activities(data.events, data.registrations, data.people, span),
+            "collaboration": _collaboration(data.collaboration, span),
+            "personal_assistance": None,
+        }
+        if programme.is_personal_assistance:
+            deviations = _deviations(data.deviations, span)
+            measured_coverage = coverage.get(key)
+            block["personal_assistance"] = {
+                "clients": measured_coverage.clients if measured_coverage else 0,
+                "with_support_person": (
+                    measured_coverage.with_support_person if measured_coverage else 0
+                ),
+                "support_person_share": (
+                    measured_coverage.support_person_share if measured_coverage else None
+                ),
+                "with_duties": measured_coverage.with_duties if measured_coverage else 0,
+                "with_current_plan": measured_coverage.with_current_plan
+                if measured_coverage
+                else 0,
+                "plan_share": measured_coverage.plan_share if measured_coverage else None,
+                "documentation_clients": (
+                    measured_coverage.documentation_clients if measured_coverage else 0
+                ),
+                "documented_every_month": (
+                    measured_coverage.documented_every_month if measured_coverage else 0
+                ),
+                "documented_every_month_share": (
+                    measured_coverage.documented_every_month_share if measured_coverage else None
+                ),
+                "deviations_opened": deviations["opened"],
+                "deviations_closed": deviations["closed"],
+                "deviations_open_at_end": deviations["open_at_end"],
+                "deviations_by_category": deviations["by_category"],
+            }
+        blocks[key] = block
+
+    return {
+        "version": FIGURES_VERSION,
+        "programme": {
+            "id": programme.pk,
+            "name": programme.name,
+            "slug": programme.slug,
+            "kind": programme.kind,
+            "organisation": programme.organisation or settings.ORGANISATION_NAME,
+            "request_target_working_days": programme.request_target_working_days,
+        },
+        "period": {
+            "year": tertial.year,
+            "tertial": tertial.number,
+            "label": tertial.label,
+            "slug": tertial.slug,
+            "first_day": tertial.first_day.isoformat(),
+            "last_day": tertial.last_day.isoformat(),
+            "as_of": spans[CURRENT].last.isoformat(),
+        },
+        "min_group_size": settings.REPORT_MIN_GROUP_SIZE,
+        "current": blocks[CURRENT],
+        "comparisons": {
+            key: {"label": periods[key].label, "figures": headline(blocks[key])}
+            for key in (PREVIOUS, LAST_YEAR)
+        },
+    }

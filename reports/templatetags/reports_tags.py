@@ -1,0 +1,22 @@
+"""Template filters for the tertial report's tables."""
+
+from __future__ import annotations
+
+from django import template
+
+from reports.presentation import Value, format_value
+from reports.presentation import is_number as _is_number
+
+register = template.Library()
+
+
+@register.filter
+def cell(value: Value) -> str:
+    """A table cell as the report shows it: "–" for nothing, "93,5 %", "< 5"."""
+    return format_value(value)
+
+
+@register.filter
+def is_number(value: Value) -> bool:
+    """Right-align numbers (and the marks that stand in for them)."""
+    return _is_number(value)

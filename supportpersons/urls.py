@@ -1,0 +1,30 @@
+from django.urls import path
+
+from . import views
+
+app_name = "supportpersons"
+
+urlpatterns = [
+    path("stodpersoner/", views.person_list, name="list"),
+    path("stodpersoner/ny/", views.person_new, name="new"),
+    path("stodpersoner/balans/", views.balance, name="balance"),
+    path("stodpersoner/<int:pk>/", views.person_detail, name="detail"),
+    path("stodpersoner/<int:pk>/andra/", views.person_edit, name="edit"),
+    path("stodpersoner/<int:pk>/rekrytering/", views.person_step, name="step"),
+    path("stodpersoner/<int:pk>/paus/", views.person_pause, name="pause"),
+    path("stodpersoner/<int:pk>/ateraktivera/", views.person_reactivate, name="reactivate"),
+    path("export/", views.export_page, name="export"),
+    path("export/stodpersoner.<slug:fmt>", views.export_people, name="export_people"),
+    path("export/klienter.<slug:fmt>", views.export_clients, name="export_clients"),
+    path("import/", views.import_upload, name="import"),
+    path("import/spara/", views.import_confirm, name="import_confirm"),
+    path("import/mall/<slug:kind>.<slug:fmt>", views.import_template, name="import_template"),
+    path("utbildningar/", views.event_list, name="events"),
+    path("utbildningar/ny/", views.event_new, name="event_new"),
+    path("utbildningar/<int:pk>/", views.event_detail, name="event"),
+    path("utbildningar/<int:pk>/anmalan/", views.event_register, name="event_register"),
+    path("utbildningar/<int:pk>/narvaro/", views.event_attendance, name="event_attendance"),
+    path("utbildningar/<int:pk>/installd/", views.event_cancel, name="event_cancel"),
+    path("utbildningar/<int:pk>/genomford/", views.event_held, name="event_held"),
+    path("samverkan/", views.collaboration, name="collaboration"),
+]

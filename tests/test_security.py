@@ -1,0 +1,73 @@
+"""Login and transport: lockout, hashing, sessions and security headers."""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.hashers import identify_hasher
+from django.urls import reverse
+
+from tests import factories
+
+
+@pytest.fixture
+def real_hashing(settings):
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
+@pytest.mark.django_db
+def test_passwords_are_hashed_with_argon2(real_hashing):
+    user = factories.UserFactory(password="ett-långt-lösenord-42")
+    assert identify_hasher(user.password).algorithm == "argon2"
+
+
+def _login(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+@pytest.mark.django_db
+def test_an_account_is_locked_after_repeated_failed_logins(client):
+    factories.UserFactory(username="karin", password="ett-långt-lösenord-42")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _login(client, "karin", "fel").status_code == 200
+    assert _login(client, "karin", "fel").status_code == 429  # the last allowed failure
+    locked = _login(client, "karin", "ett-långt-lösenord-42")
+    assert locked.status_code == 429
+    assert "För många misslyckade inloggningar" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_successful_login_before_the_limit_works(client):
+    factories.UserFactory(username="karin", password="ett-långt-lösenord-42")
+    _login(client, "karin", "fel")
+    response = _login(client, "karin", "ett-långt-lösenord-42")
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_sessions_end_after_thirty_idle_minutes_and_at_browser_close():
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    assert settings.SESSION_COOKIE_HTTPONLY and settings.SESSION_COOKIE_SAMESITE == "Lax"
+
+
+@pytest.mark.django_db
+def test_every_page_sends_the_security_headers(client):
+    response = client.get(reverse("login"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_no_page_carries_an_inline_script(as_manager_a, world):
+    for url in [reverse("assignments:dashboard"), reverse("assignments:clients")]:
+        page = as_manager_a.get(url).content.decode()
+        for tag in page.split("<script")[1:]:
+            assert tag.split(">", 1)[0].strip().startswith("src="), tag[:80]
