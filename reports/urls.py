@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import extract_views, views
 
 app_name = "reports"
 
@@ -15,4 +15,9 @@ urlpatterns = [
     path("rapporter/samlat/ny/", views.batch_create, name="batch_create"),
     path("rapporter/samlat/<int:pk>/", views.batch_detail, name="batch"),
     path("rapporter/samlat/<int:pk>/zip/", views.batch_download, name="batch_download"),
+    path(
+        "registerutdrag/<slug:kind>/<int:pk>.<slug:fmt>",
+        extract_views.register_extract,
+        name="extract",
+    ),
 ]

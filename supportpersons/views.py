@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assignments.services import ServiceError
+from audit.log import log_read
 from clients.models import Client, Programme
 from stodperson import roles
 from stodperson.decorators import ADMINISTRATOR, MANAGER, role_required
@@ -116,11 +117,13 @@ def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @role_required(ADMINISTRATOR, MANAGER)
 def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_support_person_for_user(request, pk)
+    log_read(request, subject="support_person", subject_id=person.pk, protected=person.is_protected)
     return render(
         request,
         "supportpersons/detail.html",
         {
             "person": person,
+            "person_name": person.name_for(request.user),
             "can_manage": roles.is_administrator(request.user),
             "step_form": RecruitmentStepForm(),
             "status_form": StatusForm(),

@@ -172,6 +172,18 @@ ROWS: list[Row] = [
         for name in ("detail", "finalise", "pdf", "batch", "batch_download")
     ],
     Row("reports:regenerate", lambda w: {"pk": 987654}, POST_ONLY, "POST"),
+    # Register extracts (GDPR art. 15) are made by administrators only.
+    Row(
+        "reports:extract",
+        lambda w: {"kind": "klient", "pk": w.client_a.pk, "fmt": "json"},
+        ADMIN_ONLY,
+    ),
+    Row(
+        "reports:extract",
+        lambda w: {"kind": "stodperson", "pk": w.sp_with_client.pk, "fmt": "pdf"},
+        ADMIN_ONLY,
+        "PDF",
+    ),
     Row(
         "clients:consent_new",
         lambda w: {"pk": w.client_a.pk},

@@ -174,7 +174,7 @@ def redis_worker(settings) -> Iterator[None]:
 
 
 @pytest.mark.integration
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_real_worker_runs_the_daily_checks_and_raises_a_flag(redis_worker):
     unit = factories.UnitFactory(name="Via Redis")
     client = factories.ClientFactory(unit=unit)  # 400 days without a support person

@@ -641,7 +641,7 @@ def test_each_check_runs_a_fixed_number_of_queries(
     reason="needs PostgreSQL: SQLite takes one writer at a time (IMMEDIATE transactions), "
     "so two runs cannot overlap there to begin with",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_runs_at_the_same_time_leave_one_flag_per_object(monkeypatch):
     unit = factories.UnitFactory(name="Samtidigt")
     clients = [factories.ClientFactory(unit=unit, started_on=LONG_AGO) for _ in range(20)]

@@ -195,7 +195,7 @@ def test_the_daily_task_runs_the_checks_then_sends_the_digest(world, manager_a, 
     reason="needs PostgreSQL: SQLite takes one writer at a time, so two digest runs cannot "
     "overlap there to begin with",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_digest_runs_at_the_same_time_send_one_mail_per_person(world, flagged, monkeypatch):
     barrier = threading.Barrier(2, timeout=20)
     scope = notifications.flags_of_person

@@ -1,0 +1,53 @@
+"""Register extracts (GDPR art. 15) for administrators: JSON or PDF of one person."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from audit.log import log_read
+from audit.models import ReadLogEntry
+from clients.models import Client
+from stodperson.decorators import ADMINISTRATOR, role_required
+from stodperson.types import AuthenticatedRequest
+from supportpersons.models import SupportPerson
+
+from .extract import Extract, client_extract, support_person_extract
+from .pdf import render_pdf
+
+SUBJECTS: dict[str, tuple[type[Client | SupportPerson], Callable[[Any], Extract], str]] = {
+    "klient": (Client, client_extract, ReadLogEntry.Subject.CLIENT),
+    "stodperson": (SupportPerson, support_person_extract, ReadLogEntry.Subject.SUPPORT_PERSON),
+}
+
+
+@require_GET
+@role_required(ADMINISTRATOR)
+def register_extract(request: AuthenticatedRequest, kind: str, pk: int, fmt: str) -> HttpResponse:
+    if kind not in SUBJECTS or fmt not in ("json", "pdf"):
+        raise Http404
+    model, build, subject = SUBJECTS[kind]
+    person = get_object_or_404(model, pk=pk)
+    log_read(
+        request,
+        subject=subject,
+        subject_id=person.pk,
+        protected=person.is_protected,
+        action=ReadLogEntry.Action.EXTRACT,
+    )
+    extract: Extract = build(person)
+    stem = f"registerutdrag-{kind}-{person.pk}"
+    if fmt == "json":
+        body = json.dumps(extract.as_json(), ensure_ascii=False, indent=2).encode()
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    else:
+        pdf = render_pdf("reports/pdf/extract.html", {"extract": extract})
+        response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
