@@ -31,7 +31,8 @@ def line_chart(
     chart_id: str = "chart",
 ) -> SafeString:
     """A line chart with a y axis from 0 to max_value; None values leave a gap."""
-    left, right, top, bottom = 44, 12, 16, 56
+    # Room on the right for the last x label, which is centred on the last point.
+    left, right, top, bottom = 44, 24, 16, 56
     plot_w, plot_h = width - left - right, height - top - bottom
     count = max(len(labels), 1)
 

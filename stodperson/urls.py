@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("clients.urls")),
     path("", include("supportpersons.urls")),
     path("", include("reports.urls")),
+    path("", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -172,6 +172,7 @@ ROWS: list[Row] = [
         for name in ("detail", "finalise", "pdf", "batch", "batch_download")
     ],
     Row("reports:regenerate", lambda w: {"pk": 987654}, POST_ONLY, "POST"),
+    Row("audit:review", NO_ARGS, ADMIN_ONLY),
     # Register extracts (GDPR art. 15) are made by administrators only.
     Row(
         "reports:extract",

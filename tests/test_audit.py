@@ -53,3 +53,37 @@ def test_on_postgresql_the_database_itself_refuses_changes(as_manager_a, world):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_readlogentry")
     assert ReadLogEntry.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_administrators_review_reads_and_changes_filtered_by_person(as_admin, as_manager_a, world):
+    as_manager_a.get(reverse("assignments:client", args=[world.client_a.pk]))
+    as_manager_a.get(reverse("assignments:client", args=[world.client_a2.pk]))
+    world.client_a.first_name = "Åke Ny"
+    world.client_a.save()
+    response = as_admin.get(
+        reverse("audit:review"), {"subject": "client", "subject_id": world.client_a.pk}
+    )
+    assert response.status_code == 200
+    assert [e.subject_id for e in response.context["page"]] == [world.client_a.pk]
+    assert {c.record_id for c in response.context["changes"]} == {world.client_a.pk}
+    assert "Ändrad" in {c.change for c in response.context["changes"]}
+
+
+@pytest.mark.django_db
+def test_the_review_filters_by_user_and_date_and_exports_csv(as_admin, as_manager_a, world):
+    as_manager_a.get(reverse("assignments:client", args=[world.client_a.pk]))
+    by_user = as_admin.get(reverse("audit:review"), {"username": "chef_b"})
+    assert list(by_user.context["page"]) == []
+    future = as_admin.get(reverse("audit:review"), {"date_from": "2999-01-01"})
+    assert list(future.context["page"]) == [] and future.context["changes"] == []
+    export = as_admin.get(reverse("audit:review"), {"username": "chef_a", "format": "csv"})
+    assert export["Content-Type"].startswith("text/csv")
+    lines = export.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 2 and "chef_a" in lines[1]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["as_manager_a", "as_support_person"])
+def test_only_administrators_review_the_log(request, world, persona):
+    assert request.getfixturevalue(persona).get(reverse("audit:review")).status_code == 403

@@ -1,0 +1,148 @@
+"""The administrators' review of the logs: who read, and who changed, which person's record.
+Read-only: nothing here can change or delete a log entry."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.apps import apps
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stodperson.decorators import ADMINISTRATOR, role_required
+from stodperson.types import AuthenticatedRequest
+
+from .forms import LogFilterForm
+from .models import ReadLogEntry
+
+CHANGES_SHOWN = 200
+# The change history kept by django-simple-history, and how each row leads to a person.
+HISTORIES: dict[str, list[tuple[str, str]]] = {
+    ReadLogEntry.Subject.CLIENT: [
+        ("clients.HistoricalClient", "id"),
+        ("assignments.HistoricalAssignment", "client_id"),
+        ("assignments.HistoricalRequest", "client_id"),
+    ],
+    ReadLogEntry.Subject.SUPPORT_PERSON: [
+        ("supportpersons.HistoricalSupportPerson", "id"),
+        ("assignments.HistoricalAssignment", "support_person_id"),
+    ],
+}
+SUBJECT_OF_MODEL = {
+    "HistoricalClient": ReadLogEntry.Subject.CLIENT,
+    "HistoricalSupportPerson": ReadLogEntry.Subject.SUPPORT_PERSON,
+}
+
+
+@dataclass
+class Change:
+    at: datetime
+    username: str
+    record: str
+    record_id: int
+    change: str
+
+
+def _period(data: dict[str, Any], field: str) -> Q:
+    start, end = data.get("date_from"), data.get("date_to")
+    condition = Q()
+    if start:
+        condition &= Q(**{f"{field}__gte": timezone.make_aware(datetime.combine(start, time()))})
+    if end:
+        next_day = timezone.make_aware(datetime.combine(end + timedelta(days=1), time()))
+        condition &= Q(**{f"{field}__lt": next_day})
+    return condition
+
+
+def reads(data: dict[str, Any]) -> QuerySet[ReadLogEntry]:
+    entries = ReadLogEntry.objects.filter(_period(data, "at"))
+    if data.get("subject"):
+        entries = entries.filter(subject=data["subject"])
+    if data.get("subject_id"):
+        entries = entries.filter(subject_id=data["subject_id"])
+    if data.get("username"):
+        entries = entries.filter(username=data["username"])
+    return entries.order_by("-at", "-id")
+
+
+def changes(data: dict[str, Any]) -> list[Change]:
+    """The newest changes of the chosen kind of record (one query per history table)."""
+    kinds = [data["subject"]] if data.get("subject") else list(HISTORIES)
+    labels = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+    found: list[Change] = []
+    for kind in kinds:
+        for label, key in HISTORIES[kind]:
+            model = apps.get_model(label)
+            rows = model.objects.filter(_period(data, "history_date"))
+            if data.get("subject_id"):
+                rows = rows.filter(**{key: data["subject_id"]})
+            if data.get("username"):
+                rows = rows.filter(history_user__username=data["username"])
+            for row in rows.select_related("history_user").order_by("-history_date")[
+                :CHANGES_SHOWN
+            ]:
+                found.append(
+                    Change(
+                        at=row.history_date,
+                        username=row.history_user.get_username() if row.history_user else "",
+                        record=str(model._meta.verbose_name),
+                        record_id=row.id,
+                        change=labels[row.history_type],
+                    )
+                )
+    found.sort(key=lambda c: c.at, reverse=True)
+    return found[:CHANGES_SHOWN]
+
+
+@role_required(ADMINISTRATOR)
+def log_review(request: AuthenticatedRequest) -> HttpResponse:
+    form = LogFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    if request.GET.get("format") == "csv":
+        return _csv(data)
+    page = Paginator(reads(data), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/log_review.html",
+        {"form": form, "page": page, "changes": changes(data), "query": query.urlencode()},
+    )
+
+
+def _csv(data: dict[str, Any]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="logg.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 with a byte order mark
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Time"), _("User"), _("Action"), _("record type"), _("record"), _("page")])
+    for entry in reads(data).iterator():
+        writer.writerow(
+            [
+                timezone.localtime(entry.at).isoformat(timespec="seconds"),
+                entry.username,
+                entry.get_action_display(),
+                entry.get_subject_display(),
+                entry.subject_id,
+                entry.page,
+            ]
+        )
+    for change in changes(data):
+        writer.writerow(
+            [
+                timezone.localtime(change.at).isoformat(timespec="seconds"),
+                change.username,
+                change.change,
+                change.record,
+                change.record_id,
+                "",
+            ]
+        )
+    return response
