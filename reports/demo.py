@@ -39,6 +39,7 @@ from assignments.models import (
     DutyTemplate,
     Request,
     RequestPause,
+    SatisfactionFollowUp,
     SupportPersonChange,
 )
 from clients.models import (
@@ -62,6 +63,9 @@ from supportpersons.models import (
     SupportPerson,
     TrainingEvent,
 )
+
+from .services import report_create, report_finalise
+from .tertials import Tertial
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -568,6 +572,8 @@ class _Builder:
         self.create_client_records()
         self.create_training_events()
         self.create_collaboration()
+        self.create_follow_ups()
+        self.create_reports()
 
     def create_users(self) -> None:
         user_model = get_user_model()
@@ -1632,6 +1638,47 @@ class _Builder:
                 )
         TrainingEvent.objects.bulk_create(events)
         Registration.objects.bulk_create(registrations)
+
+    def create_follow_ups(self) -> None:
+        """The unit managers' satisfaction follow-ups: most clients are satisfied; one
+        wishes to change, which the dashboard shows until it is handled."""
+        active = list(
+            Assignment.objects.active()
+            .filter(client__unit__programme=self.lss)
+            .order_by("client__unit_id", "id")[:4]
+        )
+        outcomes = ["satisfied", "satisfied", "partly", "wants_change"]
+        SatisfactionFollowUp.objects.bulk_create(
+            SatisfactionFollowUp(
+                assignment=assignment,
+                on=max(assignment.started_on, self.today - timedelta(days=10 * (i + 1))),
+                outcome=outcome,
+                note="Vill hellre ha någon som talar finska." if outcome == "wants_change" else "",
+                recorded_by=self.admin,
+            )
+            for i, (assignment, outcome) in enumerate(zip(active, outcomes, strict=False))
+        )
+
+    def create_reports(self) -> None:
+        """The patient committee's last ended tertial as a final report, and the current
+        one as a draft, so the report screens have content."""
+        current = Tertial.of(self.today)
+        ended = current.previous()
+        final = report_create(
+            programme=self.pc,
+            year=ended.year,
+            tertial=ended.number,
+            by=self.admin,
+            today=self.today,
+        )
+        report_finalise(report=final, by=self.admin, today=self.today)
+        report_create(
+            programme=self.pc,
+            year=current.year,
+            tertial=current.number,
+            by=self.admin,
+            today=self.today,
+        )
 
     def create_collaboration(self) -> None:
         """The forums of the seed report's T3 2022, at their usual rhythm."""
