@@ -31,6 +31,7 @@ def test_an_administrator_marks_attendance_at_an_event(
         factories.RegistrationFactory(event=event, support_person=person)
     login(page, live_server, "admin", DEFAULT_PASSWORD)
 
+    page.get_by_role("button", name="Mer").click()  # the navigation groups the rest here
     page.get_by_role("link", name="Utbildning").click()
     page.get_by_role("link", name="Kvällsmöte i Umeå").click()
     expect(page.get_by_test_id("registration-count")).to_contain_text("2 anmälda av minst 2")
