@@ -59,7 +59,7 @@ class RequestPauseAdmin(FoldedSearchAdmin):
     date_hierarchy = "started_on"
     autocomplete_fields = ["request"]
 
-    @admin.display(description=_("client"), ordering="request__client__last_name")
+    @admin.display(description=_("client"), ordering="request__client__search_name")
     def client_name(self, obj: RequestPause) -> str:
         return obj.request.client.display_name
 
@@ -112,7 +112,7 @@ class RequestAdmin(FoldedSearchAdmin, SimpleHistoryAdmin):
         initial.setdefault("registered_by", str(request.user.pk))
         return initial
 
-    @admin.display(description=_("client"), ordering="client__last_name")
+    @admin.display(description=_("client"), ordering="client__search_name")
     def client_name(self, obj: Request) -> str:
         return obj.client.display_name
 
@@ -169,7 +169,7 @@ class AssignmentAdmin(FoldedSearchAdmin, SimpleHistoryAdmin):
         # The assignment history is never deleted (domain.md); retention has its own job.
         return False
 
-    @admin.display(description=_("client"), ordering="client__last_name")
+    @admin.display(description=_("client"), ordering="client__search_name")
     def client_name(self, obj: Assignment) -> str:
         return obj.client.display_name
 
@@ -200,7 +200,7 @@ class SupportPersonChangeAdmin(FoldedSearchAdmin):
     date_hierarchy = "created_at"
     autocomplete_fields = ["previous", "successor", "decided_by"]
 
-    @admin.display(description=_("client"), ordering="previous__client__last_name")
+    @admin.display(description=_("client"), ordering="previous__client__search_name")
     def client_name(self, obj: SupportPersonChange) -> str:
         return obj.previous.client.display_name
 
@@ -234,7 +234,7 @@ class SatisfactionFollowUpAdmin(FoldedSearchAdmin):
     date_hierarchy = "on"
     autocomplete_fields = ["assignment", "recorded_by"]
 
-    @admin.display(description=_("client"), ordering="assignment__client__last_name")
+    @admin.display(description=_("client"), ordering="assignment__client__search_name")
     def client_name(self, obj: SatisfactionFollowUp) -> str:
         return obj.assignment.client.display_name
 
@@ -346,7 +346,7 @@ class FlagAdmin(FoldedSearchAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.display(description=_("client"), ordering="client__last_name")
+    @admin.display(description=_("client"), ordering="client__search_name")
     def client_name(self, obj: Flag) -> str:
         return obj.client.display_name
 

@@ -343,10 +343,11 @@ def _per_programme(
 
 
 def check_no_support_person(today: date, *, now: datetime | None = None) -> list[CheckResult]:
-    """Rule 1: an active client without an active assignment, once the programme's grace
-    period for a new client (counted from the client's start) is over."""
+    """Rule 1 (routine A, personal assistance): an active client without an active
+    assignment, once the programme's grace period for a new client is over. A patient at
+    the patient committee has a support person only on request, so has no such flag."""
     condition = _per_programme(
-        Programme.objects.all(),
+        Programme.objects.filter(kind=Programme.Kind.PERSONAL_ASSISTANCE),
         lambda p: Q(started_on__lt=today - timedelta(days=p.new_client_grace_days)),
         "unit__",
     )

@@ -59,7 +59,7 @@ def rank_candidates(
     if exclude is not None:
         people = people.exclude(pk=exclude.pk)
     candidates = [_score(p, client, wished_gender, wished_language) for p in people]
-    candidates.sort(key=lambda c: (-c.score, c.load, c.person.last_name, c.person.pk))
+    candidates.sort(key=lambda c: (-c.score, c.load, c.person.search_name, c.person.pk))
     return candidates[:limit]
 
 

@@ -359,7 +359,10 @@ class DutyTemplate(models.Model):
         if self.interval_months is None:
             return None
         if last_done is None:
-            return client_since + timedelta(days=self.grace_days)
+            first_due = client_since + timedelta(days=self.grace_days)
+            # A calendar-month duty is first due by the end of the month the grace period
+            # ends in, as the monthly check flags it (checks._calendar_overdue).
+            return last_day_of_month(first_due) if self.per_calendar_month else first_due
         if self.per_calendar_month:
             return last_day_of_month(add_months(last_done.replace(day=1), self.interval_months))
         return add_months(last_done, self.interval_months)

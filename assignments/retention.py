@@ -16,15 +16,24 @@ from datetime import date
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from audit.models import RetentionRun
 from clients.models import Client, Consent, Contact, Deviation, ProtectedIdentity, RiskMeasure
 from stodperson.dates import add_months
+from stodperson.roles import ADMINISTRATORS_GROUP
 from supportpersons.models import RecruitmentStep, StatusChange, SupportPerson
 
-from .models import Assignment, DutyCheck, Request, RequestPause, SatisfactionFollowUp
+from .models import (
+    Assignment,
+    DutyCheck,
+    Request,
+    RequestPause,
+    SatisfactionFollowUp,
+    SupportPersonChange,
+)
 
 ANONYMISED = "Gallrad"
 
@@ -65,6 +74,8 @@ def support_persons_due(cutoff: date) -> Q:
 def apply_retention(
     *, today: date, years: int, dry_run: bool = True, by: User | None = None
 ) -> RetentionResult:
+    if years < 1:
+        raise ValueError("Retention needs at least one year.")
     cutoff = retention_cutoff(today, years)
     clients = Client.objects.filter(clients_due(cutoff))
     people = SupportPerson.objects.filter(support_persons_due(cutoff))
@@ -96,12 +107,23 @@ def apply_retention(
         RequestPause.objects.filter(request__client__in=client_ids).update(reason="")
         DutyCheck.objects.filter(assignment__client__in=client_ids).update(note="")
         SatisfactionFollowUp.objects.filter(assignment__client__in=client_ids).update(note="")
+        SupportPersonChange.objects.filter(previous__client__in=client_ids).update(reason_note="")
         for queryset in [*related.values(), *histories]:
             queryset.delete()
         RecruitmentStep.objects.filter(support_person__in=person_ids).update(note="")
         StatusChange.objects.filter(support_person__in=person_ids).update(reason="")
-        User.objects.filter(support_person__in=person_ids).update(
-            first_name="", last_name="", email="", is_active=False
+        # The account goes with the person, unless it is also a manager's or an
+        # administrator's, who are still at work.
+        User.objects.filter(support_person__in=person_ids).exclude(
+            Q(managed_units__isnull=False)
+            | Q(groups__name=ADMINISTRATORS_GROUP)
+            | Q(is_superuser=True)
+        ).update(
+            username=Concat(Value("gallrad-"), Cast("pk", CharField())),
+            first_name="",
+            last_name="",
+            email="",
+            is_active=False,
         )
         SupportPerson.languages.through.objects.filter(supportperson__in=person_ids).delete()
         # The anonymised rows themselves last: the filters above are subqueries on them.
@@ -122,6 +144,7 @@ def apply_retention(
             last_name="",
             search_name="",
             personnummer="",
+            legal_basis="",
             protected_identity=ProtectedIdentity.NONE,
             wished_gender="",
             wished_language=None,

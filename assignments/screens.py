@@ -144,7 +144,7 @@ def dashboard(units: QuerySet[Unit], *, today: date) -> Dashboard:
             load=Count("assignments", filter=Q(assignments__ended_on__isnull=True), distinct=True)
         )
         .filter(load__gte=F("capacity") - 1)
-        .order_by("-load", "last_name")
+        .order_by("-load", "search_name")
         .distinct()
     )
     return Dashboard(

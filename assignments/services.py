@@ -10,11 +10,15 @@ from datetime import date, datetime
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import DateField, F, Max, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.models import Client, Language, Unit
+from stodperson.errors import ServiceError
 from supportpersons.models import StatusChange, SupportPerson
+from supportpersons.services import check_after_history
 
 from . import workdays
 from .models import (
@@ -26,14 +30,6 @@ from .models import (
     SatisfactionFollowUp,
     SupportPersonChange,
 )
-
-
-class ServiceError(Exception):
-    """A rule of the register was broken; the message is for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _lock_client(client: Client) -> Client:
@@ -78,6 +74,13 @@ def assignment_create(
     _check_date(started_on, not_before=client.started_on, what=_("The start date"))
     if client.assignments.filter(ended_on__isnull=True).exists():
         raise ServiceError(_("The client already has an active support person."))
+    # The history must not overlap either: counts "as of" a day would see two.
+    last_end = client.assignments.aggregate(last=Max("ended_on"))["last"]
+    if last_end is not None and started_on < last_end:
+        raise ServiceError(
+            _("The start date cannot be before %(day)s, when the previous assignment ended.")
+            % {"day": f"{last_end:%Y-%m-%d}"}
+        )
     try:
         with transaction.atomic():
             return Assignment.objects.create(
@@ -157,7 +160,8 @@ def support_person_deactivate(
     person = SupportPerson.objects.select_for_update().get(pk=support_person.pk)
     if person.status == SupportPerson.Status.INACTIVE:
         raise ServiceError(_("The support person is already inactive."))
-    _check_date(on, not_before=person.recruited_on or on, what=_("The deactivation date"))
+    # Not before the last entry of the status history, which would then read out of order.
+    check_after_history(person, on)
     released = []
     for assignment in person.assignments.filter(ended_on__isnull=True).select_related("client"):
         if assignment.started_on > on:
@@ -357,12 +361,18 @@ def request_withdraw(*, request: Request, withdrawn_at: datetime, by: User) -> R
         raise ServiceError(_("The time of withdrawal cannot be in the future."))
     if withdrawn_at < request.received_at:
         raise ServiceError(_("A request cannot be withdrawn before it was received."))
-    request.pauses.filter(ended_on__isnull=True).update(
-        ended_on=max(timezone.localdate(withdrawn_at), request.received_on)
-    )
+    _end_open_pause(request, max(timezone.localdate(withdrawn_at), request.received_on))
     request.withdrawn_at = withdrawn_at
     request.save(update_fields=["withdrawn_at"])
     return request
+
+
+def _end_open_pause(request: Request, on: date) -> None:
+    """An answer or a withdrawal ends an open pause; one dated before the pause began ends
+    it on the day it began, since a pause cannot end before it starts."""
+    request.pauses.filter(ended_on__isnull=True).update(
+        ended_on=Greatest(F("started_on"), Value(on, output_field=DateField()))
+    )
 
 
 def request_deadline_if_answered_on(request: Request, on: date) -> date | None:
@@ -400,7 +410,7 @@ def request_appoint(
     late = request_is_late_if_answered_on(request, started_on)
     if late and not late_reason.strip():
         raise ServiceError(_("The request is answered after its deadline: give the reason."))
-    request.pauses.filter(ended_on__isnull=True).update(ended_on=started_on)
+    _end_open_pause(request, started_on)
     request.late_reason = late_reason.strip() if late else ""
     request.delay_excused = delay_excused if late else False
     request.save(update_fields=["late_reason", "delay_excused"])

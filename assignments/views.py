@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from audit.log import log_read
@@ -40,7 +41,7 @@ CLIENTS_PER_PAGE = 25
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     units = Unit.objects.visible_to(request.user)
     chosen = request.GET.get("unit", "")
-    if chosen.isdigit():
+    if chosen.isascii() and chosen.isdigit() and len(chosen) < 19:
         units = units.filter(pk=int(chosen))
     data = screens.dashboard(units, today=timezone.localdate())
     return render(
@@ -211,9 +212,26 @@ def satisfaction(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @role_required(ADMINISTRATOR, MANAGER)
 def deactivate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_support_person_for_manager(request, pk)
-    clients = [a.client for a in person.assignments.active().select_related("client__unit")]
+    active = person.assignments.active()
+    visible = Client.objects.visible_to(request.user)
+    clients = list(visible.filter(pk__in=active.values("client_id")).select_related("unit"))
+    # Deactivating releases every client of the person: a manager may do it only when all
+    # of them are in the manager's own units (otherwise an administrator decides).
+    others = active.exclude(client__in=visible).count()
+    blocked = (
+        ngettext(
+            "The person also has %(count)s client in a unit you do not manage: "
+            "ask an administrator to deactivate them.",
+            "The person also has %(count)s clients in units you do not manage: "
+            "ask an administrator to deactivate them.",
+            others,
+        )
+        % {"count": others}
+        if others
+        else ""
+    )
     form = DeactivateForm(request.POST or None)
-    if form.is_valid():
+    if not blocked and form.is_valid():
         try:
             released = services.support_person_deactivate(
                 support_person=person,
@@ -232,7 +250,7 @@ def deactivate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "assignments/deactivate.html",
-        {"person": person, "clients": clients, "form": form},
+        {"person": person, "clients": clients, "form": form, "blocked": blocked},
     )
 
 

@@ -226,7 +226,7 @@ class ClientRowAdmin(FoldedSearchAdmin):
     list_select_related = ["client"]
     autocomplete_fields = ["client"]
 
-    @admin.display(description=_("client"), ordering="client__last_name")
+    @admin.display(description=_("client"), ordering="client__search_name")
     def client_name(self, obj: Contact | Consent | RiskMeasure | Deviation) -> str:
         return obj.client.display_name
 

@@ -42,12 +42,17 @@ class ProtectedIdentity(models.TextChoices):
     FICTITIOUS_IDENTITY = "fingerade_personuppgifter", _("Fictitious identity")
 
 
+SEARCH_MAX_LENGTH = 200
+SEARCH_MAX_WORDS = 5
+
+
 class PersonQuerySet(models.QuerySet):  # type: ignore[type-arg]
     def search(self, text: str) -> PersonQuerySet:
         """Name search that folds å, ä and ö the same way on PostgreSQL and SQLite. A
         protected identity is never found by name: its search name is empty."""
         query = self
-        for word in fold(text).split():
+        # A bounded number of words: a pasted page must not become a huge query.
+        for word in list(dict.fromkeys(fold(text[:SEARCH_MAX_LENGTH]).split()))[:SEARCH_MAX_WORDS]:
             query = query.filter(search_name__contains=word)
         return query
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from assignments.tasks import enqueue
 from clients.models import Programme
+from stodperson.errors import ServiceError
 
 from .figures import compute_figures
 from .models import ReportBatch, TertialReport
@@ -29,12 +30,6 @@ TEXT_FIELDS = [
 ]
 # A batch is one request's work; a larger one is a sign of a mistake in the form.
 MAX_BATCH_ITEMS = 60
-
-
-class ServiceError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def report_figures(report: TertialReport, *, today: date | None = None) -> dict[str, Any]:

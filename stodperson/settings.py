@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "audit",
     "clients",
@@ -55,6 +57,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # The one place two-factor login is enforced for pages (stodperson/two_factor.py).
+    "stodperson.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -119,6 +124,14 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+
+# Two-factor login with an authenticator app (django-otp, TOTP): optional, or required of
+# administrators. A wrong code makes the next try wait 1, 2, 4, 8 ... seconds.
+OTP_REQUIRED_FOR_ADMINISTRATORS = env.bool("OTP_REQUIRED_FOR_ADMINISTRATORS", default=False)
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_TOTP_ISSUER = ORGANISATION_NAME
+# The admin never shows a device's secret key or QR code: they are their owner's only.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

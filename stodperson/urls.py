@@ -2,13 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import two_factor, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("halsa/", views.health, name="health"),
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/verifiera/", two_factor.verify, name="two_factor_verify"),
+    path("konto/tvastegsverifiering/", two_factor.setup, name="two_factor_setup"),
     path("", include("assignments.urls")),
     path("", include("clients.urls")),
     path("", include("supportpersons.urls")),

@@ -23,7 +23,7 @@ def for_list(people: QuerySet[SupportPerson]) -> QuerySet[SupportPerson]:
         people.select_related("locality", "programme")
         .prefetch_related(Prefetch("languages", queryset=Language.objects.only("id", "name")))
         .annotate(load=Count("assignments", filter=Q(assignments__ended_on__isnull=True)))
-        .order_by("last_name", "first_name", "id")
+        .order_by("search_name", "id")
     )
 
 

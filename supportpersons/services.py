@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assignments.services import ServiceError
 from clients.models import Language, Locality, Programme, Unit
+from stodperson.errors import ServiceError
 
 from .models import (
     RecruitmentStep,
@@ -181,7 +181,7 @@ def _last_change_on(person: SupportPerson) -> date | None:
     return last.on if last else None
 
 
-def _check_after_history(person: SupportPerson, on: date) -> None:
+def check_after_history(person: SupportPerson, on: date) -> None:
     _not_in_future(on, _("The date"))
     last = _last_change_on(person)
     floor = max(d for d in (last, person.recruited_on, person.deactivated_on, on) if d)
@@ -204,7 +204,7 @@ def support_person_pause(
             _("Only an active person can be paused; the person is “%(status)s”.")
             % {"status": person.get_status_display()}
         )
-    _check_after_history(person, on)
+    check_after_history(person, on)
     person.status = Status.PAUSED
     person.save(update_fields=["status"])
     StatusChange.objects.create(
@@ -226,7 +226,7 @@ def support_person_reactivate(
             _("Only a paused or inactive person can be reactivated; the person is “%(status)s”.")
             % {"status": person.get_status_display()}
         )
-    _check_after_history(person, on)
+    check_after_history(person, on)
     person.status = Status.ACTIVE if person.recruited_on else Status.APPLICANT
     person.deactivated_on = None
     person.deactivation_reason = ""

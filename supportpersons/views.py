@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assignments.services import ServiceError
 from audit.log import log_read
 from clients.models import Client, Programme
 from stodperson import roles
 from stodperson.decorators import ADMINISTRATOR, MANAGER, role_required
+from stodperson.errors import ServiceError
 from stodperson.types import AuthenticatedRequest
 
 from . import exporting, importing, screens, services
@@ -374,7 +374,7 @@ def _registrable(event: TrainingEvent) -> Any:
 def _event_page(request: AuthenticatedRequest, event: TrainingEvent, **forms: Any) -> HttpResponse:
     registrations = list(
         event.registrations.select_related("support_person").order_by(
-            "support_person__last_name", "support_person__first_name", "id"
+            "support_person__search_name", "support_person__id"
         )
     )
     return render(
@@ -428,7 +428,11 @@ def event_register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @role_required(ADMINISTRATOR)
 def event_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = get_event(request, pk)
-    attended = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
+    attended = {
+        int(v)
+        for v in request.POST.getlist("attended")
+        if v.isascii() and v.isdigit() and len(v) < 19
+    }
     try:
         services.attendance_record(event=event, attended=attended, by=request.user)
     except ServiceError as error:

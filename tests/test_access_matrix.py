@@ -50,6 +50,9 @@ ROWS: list[Row] = [
     Row("home", NO_ARGS, everyone(302, sp_without=302), "each role is sent to its start page"),
     Row("login", NO_ARGS, everyone(200, anonymous=200)),
     Row("health", NO_ARGS, everyone(200, anonymous=200), "says only ok"),
+    # Two-factor login: nobody here has a device, so the code page sends everyone onwards.
+    Row("two_factor_verify", NO_ARGS, everyone(302), "no code owed"),
+    Row("two_factor_setup", NO_ARGS, ADMIN_ONLY),
     Row("assignments:dashboard", NO_ARGS, MANAGERS_ONLY),
     Row("assignments:clients", NO_ARGS, everyone(200)),
     Row("assignments:my_clients", NO_ARGS, everyone(403, sp_with=200, sp_without=200)),

@@ -94,3 +94,30 @@ def test_the_command_is_a_dry_run_unless_told_to_apply(old_and_recent, capsys):
     call_command("apply_retention", "--today", "2026-11-22", "--apply")
     assert Client.objects.get(pk=old.pk).first_name == ANONYMISED
     assert RetentionRun.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_persons_account_is_closed_but_a_managers_account_is_kept(old_and_recent, world):
+    _, person, _ = old_and_recent
+    account = factories.UserFactory(username="fore.detta")
+    person.user = account
+    person.save()
+    manager_too = factories.SupportPersonFactory(
+        unit=world.unit_a,
+        user=factories.UserFactory(username="chef.som.var.stod"),
+        recruited_on=dt.date(2014, 1, 1),
+        status=SupportPerson.Status.INACTIVE,
+        deactivated_on=dt.date(2020, 7, 1),
+    )
+    world.unit_b.managers.add(manager_too.user)
+    apply_retention(today=TODAY, years=5, dry_run=False)
+    account.refresh_from_db()
+    assert account.username == f"gallrad-{account.pk}" and not account.is_active
+    manager_too.user.refresh_from_db()
+    assert manager_too.user.username == "chef.som.var.stod" and manager_too.user.is_active
+
+
+@pytest.mark.django_db
+def test_retention_needs_at_least_a_year(world):
+    with pytest.raises(ValueError):
+        apply_retention(today=TODAY, years=0)

@@ -674,3 +674,16 @@ def test_two_runs_at_the_same_time_leave_one_flag_per_object(monkeypatch):
     rows = Flag.objects.filter(kind=Kind.NO_SUPPORT_PERSON, target_id__in=[c.pk for c in clients])
     assert rows.count() == 20
     assert set(rows.values_list("target_id", flat=True)) == {c.pk for c in clients}
+
+
+@pytest.mark.django_db
+def test_a_patient_without_a_support_person_is_not_flagged(world):
+    """Rule 1 is routine A's: at the patient committee a support person comes on request."""
+    unit = factories.UnitFactory(programme=factories.patient_committee_programme())
+    patient = factories.ClientFactory(unit=unit, started_on=dt.date(2025, 1, 1))
+    checks.check_no_support_person(dt.date(2026, 11, 22))
+    flagged = set(
+        Flag.objects.open().filter(kind="no_support_person").values_list("client_id", flat=True)
+    )
+    assert patient.pk not in flagged
+    assert world.client_a2.pk in flagged

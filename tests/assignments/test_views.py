@@ -464,3 +464,49 @@ def test_recording_on_a_client_out_of_reach_is_not_found(as_support_person, worl
         {"kind": "risk", "description": "x", "decided_on": TODAY().isoformat()},
     )
     assert response.status_code == 404
+
+
+def test_a_search_of_a_pasted_page_is_cut_short_not_an_error(as_manager_a, world):
+    response = as_manager_a.get(url("clients"), {"q": " ".join(f"ord{i}" for i in range(1500))})
+    assert response.status_code == 200
+
+
+def test_a_unit_choice_that_is_not_a_number_is_ignored(as_manager_a, world):
+    for value in ["²", "9" * 40, "abc"]:
+        assert as_manager_a.get(url("dashboard"), {"unit": value}).status_code == 200
+
+
+def test_a_manager_cannot_deactivate_a_person_with_clients_in_other_units(as_manager_a, world):
+    other_unit_client = factories.ClientFactory(
+        unit=world.unit_b, first_name="Annan", last_name="Enhet"
+    )
+    world.sp_with_client.capacity = 5
+    world.sp_with_client.save()
+    factories.AssignmentFactory(client=other_unit_client, support_person=world.sp_with_client)
+    page = as_manager_a.get(url("deactivate", world.sp_with_client.pk)).content.decode()
+    assert "Annan Enhet" not in page and "Åke Öberg" in page
+    response = as_manager_a.post(
+        url("deactivate", world.sp_with_client.pk), {"on": TODAY().isoformat(), "reason": "x"}
+    )
+    assert response.status_code == 200
+    world.sp_with_client.refresh_from_db()
+    assert world.sp_with_client.status == SupportPerson.Status.ACTIVE
+
+
+def test_an_assignment_cannot_start_before_the_previous_one_ended(as_manager_a, world):
+    factories.AssignmentFactory(
+        client=world.client_a2,
+        support_person=world.sp_without_client,
+        started_on=TODAY() - dt.timedelta(days=100),
+        ended_on=TODAY() - dt.timedelta(days=10),
+        end_reason=Assignment.EndReason.OTHER,
+    )
+    response = as_manager_a.post(
+        url("assign", world.client_a2.pk),
+        {
+            "support_person": world.sp_without_client.pk,
+            "started_on": (TODAY() - dt.timedelta(days=20)).isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert Assignment.objects.filter(client=world.client_a2).count() == 1

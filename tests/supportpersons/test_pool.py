@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assignments import services as assignment_services
-from assignments.services import ServiceError
 from clients.models import Gender, ProtectedIdentity
+from stodperson.errors import ServiceError
 from supportpersons import services
 from supportpersons.models import RecruitmentStep, StatusChange, SupportPerson, in_pool_on
 from tests import factories
