@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit.log import log_read
 from stodperson.text import fold
 
 from .models import (
@@ -154,6 +155,38 @@ class ClientStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ProtectedIdentityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The change page of a client or support person: a protected identity's name and
+    identifying details are left out for everyone but its named readers, and every opening
+    of the page is in the read log."""
+
+    identifying_fields: tuple[str, ...] = ("first_name", "last_name")
+    log_subject = ""
+
+    def _hidden(self, request: HttpRequest, obj: Any) -> bool:
+        return (
+            obj is not None
+            and obj.is_protected
+            and not obj.identity_readers.filter(pk=request.user.pk).exists()
+        )
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = super().get_fields(request, obj)
+        if self._hidden(request, obj):
+            return [f for f in fields if f not in self.identifying_fields]
+        return fields
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> Any:
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            log_read(
+                request, subject=self.log_subject, subject_id=obj.pk, protected=obj.is_protected
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 class ClientAdminForm(forms.ModelForm):
     def clean_personnummer(self) -> str:
         # Stored as YYYYMMDD-NNNN, so that masking (first eight characters) shows the birth
@@ -163,8 +196,10 @@ class ClientAdminForm(forms.ModelForm):
 
 
 @admin.register(Client)
-class ClientAdmin(FoldedSearchAdmin, SimpleHistoryAdmin):
+class ClientAdmin(ProtectedIdentityAdmin, FoldedSearchAdmin, SimpleHistoryAdmin):
     form = ClientAdminForm
+    identifying_fields = ("first_name", "last_name", "personnummer")
+    log_subject = "client"
     list_display = [
         "display_name",
         "masked_personnummer",

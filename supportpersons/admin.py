@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from clients.admin import FoldedSearchAdmin
+from clients.admin import FoldedSearchAdmin, ProtectedIdentityAdmin
 
 from .models import (
     CollaborationActivity,
@@ -35,7 +35,9 @@ class RecruitmentStepInline(admin.TabularInline):
 
 
 @admin.register(SupportPerson)
-class SupportPersonAdmin(FoldedSearchAdmin, SimpleHistoryAdmin):
+class SupportPersonAdmin(ProtectedIdentityAdmin, FoldedSearchAdmin, SimpleHistoryAdmin):
+    identifying_fields = ("first_name", "last_name", "email", "phone", "birth_year")
+    log_subject = "support_person"
     list_display = [
         "display_name",
         "programme",

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -99,7 +100,8 @@ def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_support_person_for_user(request, pk)
     form = SupportPersonForm(request.POST or None, instance=person)
     if form.is_valid():
-        form.save()
+        with transaction.atomic():  # the row and its languages, or nothing
+            form.save()
         messages.success(request, _("Saved."))
         return redirect("supportpersons:detail", pk=person.pk)
     return render(

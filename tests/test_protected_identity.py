@@ -64,3 +64,22 @@ def test_a_protected_support_person_shows_a_placeholder_in_lists(as_admin, world
 @pytest.mark.django_db
 def test_the_search_name_is_last_name_first_and_folded(world):
     assert world.client_a.search_name == "öberg åke"
+
+
+@pytest.mark.django_db
+def test_the_django_admin_hides_a_protected_name_from_administrators_who_are_not_named(
+    world, admin_user, protected
+):
+    from django.test import Client as HttpClient
+
+    admin_user.is_staff = True
+    admin_user.is_superuser = True
+    admin_user.save()
+    http = HttpClient()
+    http.force_login(admin_user)
+    url = reverse("admin:clients_client_change", args=[protected.pk])
+    page = http.get(url).content.decode()
+    assert "Öberg" not in page
+    assert ReadLogEntry.objects.filter(subject_id=protected.pk, protected=True).exists()
+    protected.identity_readers.add(admin_user)
+    assert "Öberg" in http.get(url).content.decode()
