@@ -53,7 +53,7 @@ def response(data: tablib.Dataset, fmt: str, stem: str) -> HttpResponse:
 
 def support_persons(people: QuerySet[SupportPerson]) -> tablib.Dataset:
     rows = (
-        people.exclude(protected_identity__in=_protected())
+        exported(people)
         .select_related("locality", "programme", "unit")
         .prefetch_related("languages")
         .annotate(load=Count("assignments", filter=Q(assignments__ended_on__isnull=True)))
@@ -101,7 +101,7 @@ def clients(queryset: QuerySet[Client]) -> tablib.Dataset:
     from assignments.models import Assignment
 
     rows = (
-        queryset.exclude(protected_identity__in=_protected())
+        exported(queryset)
         .select_related("unit__locality", "unit__programme")
         .prefetch_related(
             Prefetch(
@@ -146,6 +146,11 @@ def clients(queryset: QuerySet[Client]) -> tablib.Dataset:
 
 def _protected() -> list[str]:
     return [p for p in ProtectedIdentity.values if p != ProtectedIdentity.NONE]
+
+
+def exported(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The rows an export carries: everyone but protected identities."""
+    return queryset.exclude(protected_identity__in=_protected())
 
 
 def left_out(queryset: QuerySet[Any]) -> int:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.log import log_read
+from audit.log import log_export, log_read
 from clients.models import Client, Programme
 from stodperson import roles
 from stodperson.decorators import ADMINISTRATOR, MANAGER, role_required
@@ -212,13 +212,24 @@ def export_people(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     people = SupportPerson.objects.visible_to(request.user)
     filters = SupportPersonFilter(request.GET or None, queryset=people, request=request)
     data = exporting.support_persons(filters.qs)
+    log_export(
+        request,
+        subject="support_person",
+        subject_ids=exporting.exported(filters.qs).values_list("pk", flat=True),
+    )
     return exporting.response(data, fmt, "stodpersoner")
 
 
 @role_required(ADMINISTRATOR, MANAGER)
 def export_clients(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     fmt = _format(fmt)
-    data = exporting.clients(Client.objects.visible_to(request.user))
+    clients = Client.objects.visible_to(request.user)
+    data = exporting.clients(clients)
+    log_export(
+        request,
+        subject="client",
+        subject_ids=exporting.exported(clients).values_list("pk", flat=True),
+    )
     return exporting.response(data, fmt, "klienter")
 
 

@@ -96,3 +96,12 @@ def test_only_administrators_review_the_log(request, world, persona):
 def test_the_review_survives_extreme_filters(as_admin):
     for query in ({"date_to": "9999-12-31"}, {"subject_id": "9" * 30}, {"date_from": "0001-01-01"}):
         assert as_admin.get(reverse("audit:review"), query).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_export_writes_one_read_per_exported_client(as_manager_a, world):
+    as_manager_a.get(reverse("supportpersons:export_clients", args=["csv"]))
+    exported = ReadLogEntry.objects.filter(action="export", subject="client")
+    assert sorted(exported.values_list("subject_id", flat=True)) == sorted(
+        [world.client_a.pk, world.client_a2.pk]
+    )
