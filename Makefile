@@ -16,11 +16,12 @@ PYTEST_ARGS ?=
 UV = $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 MANAGE = $(UV) run python manage.py
 
-.PHONY: help uv sync setup run test lint format ci clean
+.PHONY: help uv sync setup run test bench lint format ci clean
 
 help:
 	@echo "make run     set up, load demo data and serve http://$(HOST):$(PORT)/ with a Celery worker"
 	@echo "make test    set up and run the test suite (PostgreSQL when DATABASE_URL is set)"
+	@echo "make bench   the benchmark (docs/benchmarks.md); PostgreSQL when DATABASE_URL is set"
 	@echo "make lint    ruff, ruff format --check, mypy, makemigrations --check"
 	@echo "make format  ruff --fix and ruff format"
 	@echo "make ci      the CI script (.ci/run): installs system packages, needs root or sudo"
@@ -89,6 +90,13 @@ test: sync
 	$(UV) run pytest $(PYTEST_ARGS) || { rc=$$?; \
 		[ $$rc -ne 5 ] || echo "pytest collected no tests (exit code 5): that is a failure" >&2; \
 		exit $$rc; }
+
+# Seeds one database per size beside the configured one (seed_scale), measures, and writes
+# docs/benchmarks.json and docs/benchmarks.md. Arguments: BENCH_ARGS='--quick --no-load'.
+BENCH_ARGS ?=
+bench: sync
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) bench $(BENCH_ARGS)
 
 lint: sync
 	$(UV) run ruff check .

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -194,12 +194,25 @@ def _active_on(day: date) -> Q:
     return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
 
 
+def _ticked(template: DutyTemplate, since: date | None = None) -> Exists:
+    """The client has a current tick of this duty (on or after `since`). EXISTS, which the
+    database runs as a (anti-)join on the index on (template, done_on, assignment), where a
+    subquery per client for the last tick read every client's ticks several times over, and
+    NOT IN can fall back to rereading the ticks for every client (issue #8)."""
+    ticks = DutyCheck.objects.current().filter(template=template, assignment__client=OuterRef("pk"))
+    if since is not None:
+        ticks = ticks.filter(done_on__gte=since)
+    return Exists(ticks)
+
+
 def _rolling_overdue(template: DutyTemplate, today: date) -> Q:
     """Overdue in DutyTemplate.next_due/state terms: the last tick is more than the interval
-    ago, or there is none and the grace period (client start + grace days) is over."""
-    return _active_on(today) & (
-        Q(last_done__lt=template.stale_before(today))
-        | Q(last_done__isnull=True, started_on__lt=today - timedelta(days=template.grace_days))
+    ago, or there is none and the grace period (client start + grace days) is over. (No
+    tick since stale_before is the same as a last tick before it, or none.)"""
+    return (
+        _active_on(today)
+        & Q(~_ticked(template, template.stale_before(today)))
+        & (Q(_ticked(template)) | Q(started_on__lt=today - timedelta(days=template.grace_days)))
     )
 
 
@@ -212,13 +225,14 @@ def _calendar_overdue(template: DutyTemplate, today: date) -> Q:
     return (
         _active_on(period_end)
         & Q(started_on__lte=period_end - timedelta(days=template.grace_days))
-        & (Q(last_done__isnull=True) | Q(last_done__lt=template.stale_before(today)))
+        & Q(~_ticked(template, template.stale_before(today)))
     )
 
 
 def _duty_targets(code: str, today: date) -> dict[int, Wanted]:
     """Clients whose duty with this code is overdue, in the programmes whose checklist has
-    it as a recurring duty in use. Two queries."""
+    it as a recurring duty in use. Two queries; the last tick is read only for the clients
+    found, for the flag's detail."""
     templates = list(
         DutyTemplate.objects.filter(code=code, is_active=True, interval_months__isnull=False)
     )

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -226,6 +227,12 @@ class Assignment(models.Model):
             models.Index(fields=["support_person", "ended_on"]),
             models.Index(fields=["started_on"]),
             models.Index(fields=["ended_on"]),
+            # The dashboard's recent changes, newest first, for all units (issue #8).
+            models.Index(
+                Coalesce("ended_on", "started_on").desc(),
+                F("id").desc(),
+                name="assignment_latest_change",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -487,7 +494,13 @@ class DutyCheck(models.Model):
         ordering = ["-done_on", "-id"]
         indexes = [
             models.Index(fields=["assignment", "template", "done_on"]),
-            models.Index(fields=["template", "done_on"]),
+            # Coverage reads the current ticks of two duties over months for many clients:
+            # with the assignment in the index it never visits the table (issue #8).
+            models.Index(
+                fields=["template", "done_on", "assignment"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="dutycheck_current_by_template",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -549,6 +562,12 @@ class Flag(models.Model):
                 fields=["client", "kind"],
                 condition=Q(resolved_at__isnull=True),
                 name="flag_open_by_client",
+            ),
+            # The flags page lists the open flags oldest first, a page at a time (issue #8).
+            models.Index(
+                fields=["raised_at", "id"],
+                condition=Q(resolved_at__isnull=True),
+                name="flag_open_by_age",
             ),
         ]
 

@@ -253,15 +253,21 @@ class ClientQuerySet(PersonQuerySet):
 
 def client_scope(user: User, prefix: str = "") -> Q:
     """The need-to-know rule for a client, as a filter on any row that hangs on one
-    (`prefix` is the path to the client, e.g. "client__"). Subqueries, not joins, so that
+    (`prefix` is the path to the client, e.g. "client__"). A subquery, not joins, so that
     no row is repeated and no DISTINCT is needed."""
     assignment_model = apps.get_model("assignments", "Assignment")
-    own_clients = assignment_model.objects.filter(
-        support_person__user=user, ended_on__isnull=True
-    ).values("client_id")
-    return Q(**{f"{prefix}unit__in": Unit.objects.filter(managers=user)}) | Q(
-        **{f"{prefix}pk__in": own_clients}
+    own_clients = (
+        assignment_model.objects.filter(support_person__user=user, ended_on__isnull=True)
+        .values("client_id")
+        .order_by()
     )
+    unit_clients = (
+        Client.objects.filter(unit__in=Unit.objects.filter(managers=user)).values("pk").order_by()
+    )
+    # One IN over the UNION of the two: the planner then reads the user's few clients (and
+    # their flags, ticks ...) by index, where an OR of two IN tests made it read every row
+    # and join every client (issue #8).
+    return Q(**{f"{prefix}pk__in": unit_clients.union(own_clients)})
 
 
 class Client(Person):

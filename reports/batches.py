@@ -18,7 +18,7 @@ from .exports import figures_csv, file_stem, report_pdf
 from .figures import compute_figures
 from .models import ReportBatch, TertialReport
 from .narrative import generated_texts
-from .services import report_figures, report_texts
+from .services import report_refresh_figures, report_texts
 from .tertials import Tertial
 
 logger = logging.getLogger(__name__)
@@ -52,7 +52,13 @@ def produce_batch(batch_id: int, *, today: date | None = None) -> bool:
                     period = Tertial(item["year"], item["tertial"])
                     report = reports.get((programme.pk, period.year, period.number))
                     if report is not None:
-                        figures = report_figures(report, today=today)
+                        # A draft's figures computed afresh (and kept: the page then shows
+                        # the same); a final report's as stored.
+                        figures = (
+                            report.figures
+                            if report.is_final
+                            else report_refresh_figures(report=report, today=today).figures
+                        )
                         texts = report_texts(report)
                     else:
                         figures = compute_figures(programme, period, today=today)

@@ -103,6 +103,7 @@ class _Person:
     recruited_on: date | None
     deactivated_on: date | None
     changes: list[tuple[date, str]] = field(default_factory=list)  # sorted by (on, id)
+    _timeline: list[tuple[date, bool]] | None = field(default=None, repr=False, compare=False)
 
     def by_dates(self, day: date) -> bool:
         return (
@@ -122,7 +123,13 @@ class _Person:
         return status in IN_POOL
 
     def timeline(self) -> list[tuple[date, bool]]:
-        """The days on which the person's state changed, with the new state."""
+        """The days on which the person's state changed, with the new state (worked out once:
+        every period of a report, and every report of a year, asks again)."""
+        if self._timeline is None:
+            self._timeline = self._changes_of_state()
+        return self._timeline
+
+    def _changes_of_state(self) -> list[tuple[date, bool]]:
         days = {on for on, _ in self.changes}
         days.update(d for d in (self.recruited_on, self.deactivated_on) if d is not None)
         result: list[tuple[date, bool]] = []
@@ -550,26 +557,59 @@ def compute_figures(
 ) -> dict[str, Any]:
     """The report's figures for `tertial`, beside the previous tertial and the same tertial
     a year earlier. `today` cuts a tertial that has not ended (default: today's date)."""
-    today = today or timezone.localdate()
+    return compute_figures_for_tertials(programme, [tertial], today=today)[0]
+
+
+def _spans(tertial: Tertial, today: date) -> dict[str, Span]:
     periods = {
         CURRENT: tertial,
         PREVIOUS: tertial.previous(),
         LAST_YEAR: tertial.same_last_year(),
     }
-    spans = {
+    return {
         key: Span(period.first_day, min(period.last_day, today), period.last_day)
         for key, period in periods.items()
     }
-    data = _load(programme, min(s.first for s in spans.values()), tertial.last_day)
-    coverage = {}
-    if programme.is_personal_assistance:
-        measured = [key for key, s in spans.items() if s.last >= s.first]
-        results = coverage_over_periods(
-            Client.objects.filter(unit__programme=programme),
-            [(spans[key].first, spans[key].last) for key in measured],
-        )
-        coverage = dict(zip(measured, results, strict=True))
 
+
+def compute_figures_for_tertials(
+    programme: Programme, tertials: list[Tertial], *, today: date | None = None
+) -> list[dict[str, Any]]:
+    """compute_figures for several tertials of one programme (a year's three, a batch),
+    reading the register once for all of them: the same queries as for one tertial."""
+    today = today or timezone.localdate()
+    all_spans = [_spans(tertial, today) for tertial in tertials]
+    data = _load(
+        programme,
+        min(s.first for spans in all_spans for s in spans.values()),
+        max(tertial.last_day for tertial in tertials),
+    )
+    coverage: dict[tuple[date, date], Any] = {}
+    if programme.is_personal_assistance:
+        measured = list(
+            dict.fromkeys(
+                (s.first, s.last)
+                for spans in all_spans
+                for s in spans.values()
+                if s.last >= s.first
+            )
+        )
+        results = coverage_over_periods(Client.objects.filter(unit__programme=programme), measured)
+        coverage = dict(zip(measured, results, strict=True))
+    return [
+        _figures(programme, tertial, spans, data, coverage)
+        for tertial, spans in zip(tertials, all_spans, strict=True)
+    ]
+
+
+def _figures(
+    programme: Programme,
+    tertial: Tertial,
+    spans: dict[str, Span],
+    data: _Data,
+    coverage: dict[tuple[date, date], Any],
+) -> dict[str, Any]:
+    periods = {PREVIOUS: tertial.previous(), LAST_YEAR: tertial.same_last_year()}
     blocks: dict[str, dict[str, Any]] = {}
     for key, span in spans.items():
         block: dict[str, Any] = {
@@ -585,7 +625,7 @@ def compute_figures(
         }
         if programme.is_personal_assistance:
             deviations = _deviations(data.deviations, span)
-            measured_coverage = coverage.get(key)
+            measured_coverage = coverage.get((span.first, span.last))
             block["personal_assistance"] = {
                 "clients": measured_coverage.clients if measured_coverage else 0,
                 "with_support_person": (

@@ -22,7 +22,10 @@ class TertialReportQuerySet(models.QuerySet["TertialReport"]):
 
 class TertialReport(models.Model):
     """The four-month report to the committee. A final report is frozen: its figures and text
-    are stored, so later changes to the data never change it."""
+    are stored, so later changes to the data never change it. A draft keeps the figures as
+    they were last computed (`figures_computed_at`): each night, when the text is written
+    again from them, and when an administrator asks, since computing them reads the
+    register's whole history (under a second for a region, too slow for every page view)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -39,6 +42,7 @@ class TertialReport(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     figures = models.JSONField(_("figures"), default=dict, blank=True)
+    figures_computed_at = models.DateTimeField(_("figures computed"), null=True, blank=True)
     activities_text = models.TextField(_("activities"), blank=True)
     support_persons_text = models.TextField(_("support persons"), blank=True)
     assignments_text = models.TextField(_("assignments"), blank=True)

@@ -17,7 +17,7 @@ from assignments.tasks import enqueue
 from clients.models import Programme
 from stodperson.errors import ServiceError
 
-from .figures import compute_figures
+from .figures import FIGURES_VERSION, compute_figures, compute_figures_for_tertials
 from .models import ReportBatch, TertialReport
 from .narrative import generated_texts
 from .tertials import Tertial
@@ -32,11 +32,52 @@ TEXT_FIELDS = [
 MAX_BATCH_ITEMS = 60
 
 
-def report_figures(report: TertialReport, *, today: date | None = None) -> dict[str, Any]:
-    """A final report's stored figures; a draft's computed now."""
-    if report.is_final:
+def report_figures(report: TertialReport) -> dict[str, Any]:
+    """The figures the report shows: a final report's stored ones; a draft's as last
+    computed, computed now if they never were or are of an older kind (after an update)."""
+    if report.is_final or (
+        report.figures_computed_at is not None and report.figures.get("version") == FIGURES_VERSION
+    ):
         return report.figures
-    return compute_figures(report.programme, report.period, today=today)
+    return report_refresh_figures(report=report).figures
+
+
+def report_refresh_figures(*, report: TertialReport, today: date | None = None) -> TertialReport:
+    """Compute a draft's figures from the register as it is now, and keep them."""
+    if report.is_final:
+        raise ServiceError(_("The report is final and can no longer be changed."))
+    report.figures = compute_figures(report.programme, report.period, today=today)
+    report.figures_computed_at = timezone.now()
+    # The figures only: an administrator may be saving the text at the same moment.
+    TertialReport.objects.filter(pk=report.pk, status=TertialReport.Status.DRAFT).update(
+        figures=report.figures, figures_computed_at=report.figures_computed_at
+    )
+    return report
+
+
+def refresh_draft_figures(*, today: date | None = None) -> int:
+    """The nightly run: every draft's figures computed again, a programme's drafts together
+    (compute_figures_for_tertials reads the register once for all of them). Returns how
+    many drafts there were."""
+    drafts = list(
+        TertialReport.objects.filter(status=TertialReport.Status.DRAFT)
+        .select_related("programme")
+        .order_by("programme_id", "year", "tertial")
+    )
+    by_programme: dict[int, list[TertialReport]] = {}
+    for report in drafts:
+        by_programme.setdefault(report.programme_id, []).append(report)
+    for reports in by_programme.values():
+        computed = compute_figures_for_tertials(
+            reports[0].programme, [r.period for r in reports], today=today
+        )
+        now = timezone.now()
+        for report, figures in zip(reports, computed, strict=True):
+            # A draft made final meanwhile keeps the figures stored then.
+            TertialReport.objects.filter(pk=report.pk, status=TertialReport.Status.DRAFT).update(
+                figures=figures, figures_computed_at=now
+            )
+    return len(drafts)
 
 
 def report_texts(report: TertialReport) -> dict[str, str]:
@@ -54,11 +95,16 @@ def report_create(
         raise ServiceError(_("That tertial has not begun yet."))
     if TertialReport.objects.filter(programme=programme, year=year, tertial=tertial).exists():
         raise ServiceError(_("There is already a report for that programme and tertial."))
-    texts = generated_texts(compute_figures(programme, period, today=today))
+    figures = compute_figures(programme, period, today=today)
     try:
         with transaction.atomic():
             return TertialReport.objects.create(
-                programme=programme, year=year, tertial=tertial, **texts
+                programme=programme,
+                year=year,
+                tertial=tertial,
+                figures=figures,
+                figures_computed_at=timezone.now(),
+                **generated_texts(figures),
             )
     except IntegrityError as error:
         # Two administrators creating the same report at once.
@@ -88,10 +134,10 @@ def report_update_texts(*, report: TertialReport, texts: dict[str, str], by: Use
 def report_regenerate_texts(
     *, report: TertialReport, by: User, today: date | None = None
 ) -> TertialReport:
-    """Replace the sections with the sentences generated from today's figures."""
-    locked = _locked_draft(report)
-    texts = generated_texts(compute_figures(locked.programme, locked.period, today=today))
-    return report_update_texts(report=locked, texts=texts, by=by)
+    """Compute the figures again and replace the sections with the sentences generated
+    from them."""
+    locked = report_refresh_figures(report=_locked_draft(report), today=today)
+    return report_update_texts(report=locked, texts=generated_texts(locked.figures), by=by)
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ urlpatterns = [
     path("rapporter/ny/", views.report_create, name="create"),
     path("rapporter/<int:pk>/", views.report_detail, name="detail"),
     path("rapporter/<int:pk>/generera-text/", views.report_regenerate, name="regenerate"),
+    path("rapporter/<int:pk>/rakna-om/", views.report_refresh, name="refresh"),
     path("rapporter/<int:pk>/faststall/", views.report_finalise, name="finalise"),
     path("rapporter/<int:pk>/pdf/", views.report_pdf_download, name="pdf"),
     path("rapporter/<int:pk>/export.<str:fmt>", views.report_export, name="export"),

@@ -114,6 +114,19 @@ def report_regenerate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("reports:detail", pk=report.pk)
 
 
+@require_POST
+@role_required(ADMINISTRATOR)
+def report_refresh(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    report = _report(pk)
+    try:
+        services.report_refresh_figures(report=report)
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The figures have been computed again."))
+    return redirect("reports:detail", pk=report.pk)
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(ADMINISTRATOR)
 def report_finalise(request: AuthenticatedRequest, pk: int) -> HttpResponse:

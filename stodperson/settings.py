@@ -47,12 +47,14 @@ INSTALLED_APPS = [
     "supportpersons",
     "assignments",
     "reports",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "stodperson.sessions.SessionKeepAliveMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -207,7 +209,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Idle sessions end after SESSION_COOKIE_AGE; the expiry is moved on at most this often
+# (stodperson/sessions.py), not on every request.
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Celery. Without a broker URL the jobs run on kombu's server-less filesystem transport,
@@ -249,6 +253,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "retention": {
         "task": "assignments.tasks.run_retention",
         "schedule": crontab(hour="3", minute="15", day_of_month="1"),
+    },
+    # The drafts' figures, computed again after the night's checks.
+    "draft-report-figures": {
+        "task": "reports.tasks.refresh_draft_figures",
+        "schedule": crontab(hour="5", minute="45"),
     },
     # A second chance for the digest; it sends nothing to anyone who had today's.
     "daily-digest": {

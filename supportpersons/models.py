@@ -109,7 +109,11 @@ class SupportPerson(Person):
                 violation_error_message=_("Enter a birth year between 1900 and 2100."),
             ),
         ]
-        indexes = [models.Index(fields=["programme", "status"])]
+        indexes = [
+            models.Index(fields=["programme", "status"]),
+            # The pool list's order: a page is read from the index (issue #8).
+            models.Index(fields=["search_name", "id"], name="supportperson_by_name"),
+        ]
 
     @property
     def is_active(self) -> bool:

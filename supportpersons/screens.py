@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from clients.models import Client, Gender, Language, Locality, Programme
 
@@ -19,10 +20,22 @@ from .models import Registration, SupportPerson, TrainingEvent
 
 
 def for_list(people: QuerySet[SupportPerson]) -> QuerySet[SupportPerson]:
+    from assignments.models import Assignment
+
+    # The load as a subquery, not a join and GROUP BY over the whole pool: the database
+    # takes one page in name order from the index and counts the load of those rows only,
+    # and the page count needs no join at all (issue #8).
+    load = (
+        Assignment.objects.filter(support_person=OuterRef("pk"), ended_on__isnull=True)
+        .order_by()
+        .values("support_person")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         people.select_related("locality", "programme")
         .prefetch_related(Prefetch("languages", queryset=Language.objects.only("id", "name")))
-        .annotate(load=Count("assignments", filter=Q(assignments__ended_on__isnull=True)))
+        .annotate(load=Coalesce(Subquery(load, output_field=IntegerField()), 0))
         .order_by("search_name", "id")
     )
 

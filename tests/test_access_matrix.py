@@ -174,7 +174,10 @@ ROWS: list[Row] = [
         Row(f"reports:{name}", lambda w: {"pk": 987654}, everyone(403, admin=404), "missing")
         for name in ("detail", "finalise", "pdf", "batch", "batch_download")
     ],
-    Row("reports:regenerate", lambda w: {"pk": 987654}, POST_ONLY, "POST"),
+    *[
+        Row(f"reports:{name}", lambda w: {"pk": 987654}, POST_ONLY, "POST")
+        for name in ("regenerate", "refresh")
+    ],
     Row("audit:review", NO_ARGS, ADMIN_ONLY),
     # Register extracts (GDPR art. 15) are made by administrators only.
     Row(

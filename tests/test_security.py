@@ -1,10 +1,18 @@
 """Login and transport: lockout, hashing, sessions and security headers."""
 
+import time
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import identify_hasher
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+import stodperson.sessions
 from tests import factories
 
 
@@ -49,9 +57,50 @@ def test_a_successful_login_before_the_limit_works(client):
 
 def test_sessions_end_after_thirty_idle_minutes_and_at_browser_close():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     assert settings.SESSION_COOKIE_HTTPONLY and settings.SESSION_COOKIE_SAMESITE == "Lax"
+
+
+def _expiry(client):
+    return Session.objects.get(session_key=client.cookies[settings.SESSION_COOKIE_NAME].value)
+
+
+@pytest.mark.django_db
+def test_a_request_moves_the_idle_timeout_on_writing_the_session_at_most_once_a_minute(
+    as_manager_a, monkeypatch
+):
+    home = reverse("assignments:dashboard")
+    as_manager_a.get(home)
+    first = _expiry(as_manager_a).expire_date
+    assert first - timezone.now() > timedelta(minutes=29)
+    # Within the minute: the session is read, not written.
+    with CaptureQueriesContext(connection) as queries:
+        assert as_manager_a.get(home).status_code == 200
+    assert not [q for q in queries if q["sql"].startswith('UPDATE "django_session"')]
+    assert _expiry(as_manager_a).expire_date == first
+    # A minute later: written, so the 30 idle minutes count from now.
+    later = time.time() + settings.SESSION_REFRESH_SECONDS
+    monkeypatch.setattr(stodperson.sessions.time, "time", lambda: later)
+    assert as_manager_a.get(home).status_code == 200
+    assert _expiry(as_manager_a).expire_date > first
+
+
+@pytest.mark.django_db
+def test_a_session_idle_past_its_expiry_is_logged_out(as_manager_a):
+    home = reverse("assignments:dashboard")
+    as_manager_a.get(home)
+    Session.objects.filter(pk=_expiry(as_manager_a).pk).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    response = as_manager_a.get(home)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_an_anonymous_visitor_gets_no_session(client):
+    client.get(reverse("login"))
+    assert not Session.objects.exists()
 
 
 @pytest.mark.django_db

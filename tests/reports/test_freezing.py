@@ -1,5 +1,6 @@
 """A final report is frozen: its figures and text are stored, later changes to the data
-never change it, and its PDF comes out the same."""
+never change it, and its PDF comes out the same. A draft keeps its figures as last
+computed, and they are computed again each night."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from reports.exports import report_pdf
 from reports.figures import compute_figures
 from reports.forms import NarrativeForm
 from reports.models import TertialReport
+from reports.tasks import refresh_draft_figures
 from supportpersons.models import SupportPerson
 from tests import factories
 
@@ -109,3 +111,40 @@ def test_a_report_is_unique_per_programme_and_tertial(dataset, report, admin_use
         services.report_create(
             programme=dataset.programme, year=2022, tertial=3, by=admin_user, today=AFTER_T3_2022
         )
+
+
+def test_each_night_the_drafts_figures_are_computed_again_and_final_ones_are_not(
+    dataset, report, admin_user
+):
+    earlier = services.report_create(
+        programme=dataset.programme, year=2022, tertial=2, by=admin_user, today=AFTER_T3_2022
+    )
+    final = services.report_finalise(report=earlier, by=admin_user, today=AFTER_T3_2022)
+    other = services.report_create(
+        programme=dataset.programme, year=2022, tertial=1, by=admin_user, today=AFTER_T3_2022
+    )
+    stamp = TertialReport.objects.get(pk=report.pk).figures_computed_at
+    factories.AssignmentFactory(
+        client=factories.ClientFactory(unit=dataset.unit, started_on=date(2022, 1, 1)),
+        support_person=dataset.people["A"],
+        started_on=date(2022, 11, 1),
+    )
+    assert refresh_draft_figures() == 2
+
+    draft = TertialReport.objects.get(pk=report.pk)
+    assert draft.figures["current"]["assignments"]["appointed"] == 6
+    assert draft.figures_computed_at > stamp
+    assert draft.figures == compute_figures(dataset.programme, draft.period)
+    assert TertialReport.objects.get(pk=other.pk).figures == compute_figures(
+        dataset.programme, other.period
+    )
+    assert TertialReport.objects.get(pk=final.pk).figures == final.figures
+
+
+def test_a_draft_from_before_the_figures_were_kept_computes_them_when_first_shown(report):
+    TertialReport.objects.filter(pk=report.pk).update(figures={}, figures_computed_at=None)
+    draft = TertialReport.objects.get(pk=report.pk)
+    assert services.report_figures(draft)["current"]["assignments"]["appointed"] == 5
+    stored = TertialReport.objects.get(pk=report.pk)
+    assert stored.figures_computed_at is not None
+    assert stored.figures["current"]["assignments"]["appointed"] == 5
