@@ -69,15 +69,16 @@ from clients.models import (
 from reports.demo import (
     DEVIATION_MEASURES,
     DEVIATIONS,
-    LAST_NAMES,
-    MEN,
-    NAMES_BY_LANGUAGE,
     RISKS,
     WISHED_LANGUAGES,
-    WOMEN,
+    Member,
+    assignment_end,
+    fake_personnummer,
+    random_name,
 )
 from reports.models import TertialReport
 from reports.tertials import Tertial
+from stodperson.dates import last_day_of_month, month_starts
 from stodperson.roles import ADMINISTRATORS_GROUP
 from supportpersons.models import (
     CollaborationActivity,
@@ -286,33 +287,7 @@ def flush() -> None:
 # --- The plan of the data set ------------------------------------------------------------
 
 
-@dataclass(eq=False)
-class _Member:
-    """A support person in the making, with what the allocation needs to know."""
-
-    sp: SupportPerson
-    languages: list[int]
-    pauses: list[tuple[date, date | None]] = field(default_factory=list)
-    changes: list[tuple[str, date, str]] = field(default_factory=list)
-    reserved: bool = False
-    intervals: list[tuple[date, date | None]] = field(default_factory=list)
-
-    def available_on(self, day: date) -> bool:
-        sp = self.sp
-        if sp.recruited_on is None or sp.recruited_on > day:
-            return False
-        if sp.deactivated_on is not None and sp.deactivated_on <= day:
-            return False
-        return not any(b <= day and (r is None or day < r) for b, r in self.pauses)
-
-    def available_until(self, day: date) -> date | None:
-        ends = [b for b, _ in self.pauses if b > day]
-        if self.sp.deactivated_on is not None:
-            ends.append(self.sp.deactivated_on)
-        return min(ends, default=None)
-
-    def load_on(self, day: date) -> int:
-        return sum(1 for s, e in self.intervals if s <= day and (e is None or day < e))
+_Member = Member[int]  # languages by id
 
 
 @dataclass(eq=False)
@@ -389,31 +364,10 @@ class _Builder:
         return min(self.midnight(day) + timedelta(hours=hour, minutes=minute), self.now)
 
     def name(self, gender: str, language: str | None = None) -> tuple[str, str]:
-        rng = self.rng
-        pool = NAMES_BY_LANGUAGE.get(language or "")
-        if pool is not None and rng.random() < 0.7:
-            women, men, last_names = pool
-        else:
-            women, men, last_names = WOMEN, MEN, LAST_NAMES
-        if gender == Gender.WOMAN:
-            first = rng.choice(women)
-        elif gender == Gender.MAN:
-            first = rng.choice(men)
-        else:
-            first = rng.choice(women + men)
-        return first, rng.choice(last_names)
+        return random_name(self.rng, gender, language)
 
     def personnummer(self, born: date, gender: str) -> str:
-        rng = self.rng
-        day = born.day + (60 if rng.random() < 0.05 else 0)
-        parity = {"man": 1, "woman": 0}.get(gender, rng.randint(0, 1))
-        serial = f"{rng.randint(1, 99):02d}{rng.randrange(parity, 10, 2)}"
-        short = f"{born:%y%m}{day:02d}{serial}"
-        total = 0
-        for position, char in enumerate(short):
-            product = int(char) * (2 if position % 2 == 0 else 1)
-            total += product // 10 + product % 10
-        return f"{born:%Y%m}{day:02d}-{serial}{(10 - total % 10) % 10}"
+        return fake_personnummer(self.rng, born, gender)
 
     # ---- the build ---------------------------------------------------------------------
 
@@ -929,23 +883,9 @@ class _Builder:
             member = self.choose(plan, start, previous)
             if member is None:
                 continue
-            end, end_reason = plan.chain_end, plan.end_reason
-            next_reason = ""
-            planned = next(((d, r) for d, r in plan.changes if d > start), None)
-            if planned is not None and (end is None or planned[0] < end):
-                end, next_reason = planned
-                end_reason = EndReason.CHANGE if plan.personal_assistance else EndReason.CLIENT_WISH
-            until = member.available_until(start)
-            if until is not None and (end is None or until < end):
-                end, next_reason = until, ChangeReason.SUPPORT_PERSON_LEFT
-                if until == member.sp.deactivated_on:
-                    end_reason = EndReason.SUPPORT_PERSON_INACTIVE
-                else:
-                    end_reason = (
-                        EndReason.CHANGE
-                        if plan.personal_assistance
-                        else EndReason.SUPPORT_PERSON_WISH
-                    )
+            end, end_reason, next_reason = assignment_end(
+                plan, start, member.available_until(start), member.sp.deactivated_on
+            )
             decided = self.at(start, self.rng.randint(9, 15), self.rng.randrange(60))
             if previous is None and plan.request is not None:
                 decided = max(decided, min(plan.request.received_at + timedelta(hours=1), self.now))
@@ -1107,9 +1047,9 @@ class _Builder:
                 by = persona_user if assignment.support_person is persona_sp else plan.manager_id
                 ticks: list[tuple[int, date]] = []
                 first = max(assignment.started_on, self.window_start)
-                for month in _months(first, last):
+                for month in month_starts(first, last):
                     first_day = max(month, assignment.started_on)
-                    last_day = min(_month_end(month), last)
+                    last_day = min(last_day_of_month(month), last)
                     if documentation is not None:
                         lapsed = plan.documentation_lapsed and current and month >= last_month
                         skip = lapsed or rng.random() < 0.06
@@ -1365,7 +1305,7 @@ class _Builder:
         for plan in self.plans:
             client = plan.client
             if plan.personal_assistance:
-                for month in _months(max(client.started_on, self.window_start), self.today):
+                for month in month_starts(max(client.started_on, self.window_start), self.today):
                     if rng.random() < 0.04:
                         raised = self.at(month, 5, 30)
                         resolved = raised + timedelta(days=rng.randint(1, 20))
@@ -1414,17 +1354,6 @@ DUTY_CHECK_COLUMNS = [
     "withdrawn_at",
     "withdrawn_by_id",
 ]
-
-
-def _months(first: date, last: date) -> Iterator[date]:
-    month = first.replace(day=1)
-    while month <= last:
-        yield month
-        month = _month_end(month) + _ONE_DAY
-
-
-def _month_end(month: date) -> date:
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - _ONE_DAY
 
 
 def last_complete_tertial(today: date) -> Tertial:

@@ -13,6 +13,10 @@ same day give the same data. Phone numbers are from the series PTS keeps for fic
 Big tables are written with bulk_create; the four tables with django-simple-history get one
 "created" history row each, dated when the demo was loaded (the dated lifecycle lives in
 the models' own date fields, not in the audit history).
+
+`manage.py seed_scale` (benchmarks/scale.py) builds the same kind of data at the size of a
+region and shares the pieces that must agree: the names, the personnummer, a support person
+in the making (`Member`) and where an assignment of a client's chain ends (`assignment_end`).
 """
 
 from __future__ import annotations
@@ -21,10 +25,10 @@ import heapq
 import itertools
 import random
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -55,6 +59,7 @@ from clients.models import (
     RiskMeasure,
     Unit,
 )
+from stodperson.dates import last_day_of_month, month_starts
 from stodperson.roles import ADMINISTRATORS_GROUP
 from supportpersons.models import (
     CollaborationActivity,
@@ -403,14 +408,18 @@ def demo_counts() -> list[tuple[str, int]]:
     ]
 
 
+# A language as the builder keeps it: the Language itself (the demo) or its id (seed_scale).
+LanguageT = TypeVar("LanguageT")
+
+
 @dataclass(eq=False)
-class _Member:
+class Member(Generic[LanguageT]):
     """A support person in the making, with what the allocation needs to know."""
 
     sp: SupportPerson
-    languages: list[Language]
-    pauses: list[tuple[date, date | None]]
-    changes: list[tuple[str, date, str]]
+    languages: list[LanguageT]
+    pauses: list[tuple[date, date | None]] = field(default_factory=list)
+    changes: list[tuple[str, date, str]] = field(default_factory=list)
     reserved: bool = False  # assigned only to the clients a plan names it for
     intervals: list[tuple[date, date | None]] = field(default_factory=list)
 
@@ -430,6 +439,9 @@ class _Member:
 
     def load_on(self, day: date) -> int:
         return sum(1 for s, e in self.intervals if s <= day and (e is None or day < e))
+
+
+_Member = Member[Language]
 
 
 @dataclass(eq=False)
@@ -487,20 +499,9 @@ class _Builder:
         return min(moment, self.now)
 
     def name(self, gender: str, language: str | None = None) -> tuple[str, str]:
-        rng = self.rng
+        """A name no one else in the demo has."""
         for _ in range(200):
-            pool = NAMES_BY_LANGUAGE.get(language or "")
-            if pool is not None and rng.random() < 0.7:
-                women, men, last_names = pool
-            else:
-                women, men, last_names = WOMEN, MEN, LAST_NAMES
-            if gender == Gender.WOMAN:
-                first = rng.choice(women)
-            elif gender == Gender.MAN:
-                first = rng.choice(men)
-            else:
-                first = rng.choice(women + men)
-            last = rng.choice(last_names)
+            first, last = random_name(self.rng, gender, language)
             if f"{first} {last}" not in self.used_names:
                 self.used_names.add(f"{first} {last}")
                 return first, last
@@ -518,16 +519,6 @@ class _Builder:
     def email(name: str) -> str:
         ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
         return ".".join(ascii_name.lower().split()) + "@example.org"
-
-    def personnummer(self, born: date, gender: str) -> str:
-        """A number with a correct check digit; a few are coordination numbers (day + 60)."""
-        rng = self.rng
-        day = born.day + (60 if rng.random() < 0.05 else 0)
-        # The ninth digit is odd for men and even for women (Skatteverket, SKV 704).
-        parity = {"man": 1, "woman": 0}.get(gender, rng.randint(0, 1))
-        serial = f"{rng.randint(1, 99):02d}{rng.randrange(parity, 10, 2)}"
-        short = f"{born:%y%m}{day:02d}{serial}"
-        return f"{born:%Y%m}{day:02d}-{serial}{_luhn(short)}"
 
     def received_at(self, day: date) -> datetime:
         rng = self.rng
@@ -738,7 +729,7 @@ class _Builder:
         )
         if rng.random() < 0.015:
             sp.protected_identity = ProtectedIdentity.CONFIDENTIALITY_MARK
-        member = _Member(sp=sp, languages=languages, pauses=[], changes=[])
+        member = _Member(sp=sp, languages=languages)
         self._lifecycle(
             member,
             applied_reason="Intresseanmälan",
@@ -763,7 +754,7 @@ class _Builder:
             status=status,
             capacity=2 if rng.random() < 0.85 else 1,
         )
-        member = _Member(sp=sp, languages=[self.languages["Svenska"]], pauses=[], changes=[])
+        member = _Member(sp=sp, languages=[self.languages["Svenska"]])
         if rng.random() < 0.1:
             member.languages.append(self.languages[rng.choice(("Finska", "Arabiska", "Engelska"))])
         self._lifecycle(
@@ -847,7 +838,7 @@ class _Builder:
         client.first_name, client.last_name = self.name(gender, language)
         birthday = self.day_between(date(born[0], 1, 1), date(born[1], 12, 31))
         if rng.random() < 0.95:
-            client.personnummer = self.personnummer(birthday, gender)
+            client.personnummer = fake_personnummer(self.rng, birthday, gender)
         return client
 
     def plan_pa_clients(self) -> None:
@@ -1128,21 +1119,9 @@ class _Builder:
             member = self.choose(plan, start, previous)
             if member is None:
                 continue
-            end, end_reason = plan.chain_end, plan.end_reason
-            next_reason = ""
-            planned = next(((d, r) for d, r in plan.changes if d > start), None)
-            if planned is not None and (end is None or planned[0] < end):
-                end, next_reason = planned
-                end_reason = EndReason.CHANGE if plan.personal_assistance else EndReason.CLIENT_WISH
-            until = member.available_until(start)
-            if until is not None and (end is None or until < end):
-                end, next_reason = until, ChangeReason.SUPPORT_PERSON_LEFT
-                if until == member.sp.deactivated_on:
-                    end_reason = EndReason.SUPPORT_PERSON_INACTIVE
-                elif plan.personal_assistance:
-                    end_reason = EndReason.CHANGE
-                else:
-                    end_reason = EndReason.SUPPORT_PERSON_WISH
+            end, end_reason, next_reason = assignment_end(
+                plan, start, member.available_until(start), member.sp.deactivated_on
+            )
             assignment = Assignment(
                 client=plan.client,
                 support_person=member.sp,
@@ -1310,9 +1289,9 @@ class _Builder:
                 )
                 is_current = assignment.ended_on is None
                 if documentation is not None:
-                    for month in _months(max(assignment.started_on, self.window_start), last):
+                    for month in month_starts(max(assignment.started_on, self.window_start), last):
                         first_day = max(month, assignment.started_on)
-                        last_day = min(_month_end(month), last)
+                        last_day = min(last_day_of_month(month), last)
                         lapsed = plan.documentation_lapsed and is_current and month >= last_month
                         if lapsed or rng.random() < 0.06:
                             continue
@@ -1704,6 +1683,65 @@ class _Builder:
         CollaborationActivity.objects.bulk_create(activities)
 
 
+class ChainPlan(Protocol):
+    """A client's course of assignments, as `assignment_end` reads it."""
+
+    chain_end: date | None  # the last assignment ends here; None: still going
+    end_reason: str  # why the last one ends
+    changes: list[tuple[date, str]]  # planned changes of support person: (day, reason)
+    personal_assistance: bool
+
+
+def assignment_end(
+    plan: ChainPlan, start: date, unavailable_from: date | None, deactivated_on: date | None
+) -> tuple[date | None, str, str]:
+    """Where an assignment of the chain beginning on `start` ends, why, and the reason for
+    the one that follows ("" when none follows): at the chain's end, at the next planned
+    change, or when the support person stops taking clients (`unavailable_from`: a pause,
+    or the deactivation on `deactivated_on`), whichever comes first."""
+    end, end_reason, next_reason = plan.chain_end, plan.end_reason, ""
+    planned = next(((d, r) for d, r in plan.changes if d > start), None)
+    if planned is not None and (end is None or planned[0] < end):
+        end, next_reason = planned
+        end_reason = EndReason.CHANGE if plan.personal_assistance else EndReason.CLIENT_WISH
+    if unavailable_from is not None and (end is None or unavailable_from < end):
+        end, next_reason = unavailable_from, ChangeReason.SUPPORT_PERSON_LEFT
+        if unavailable_from == deactivated_on:
+            end_reason = EndReason.SUPPORT_PERSON_INACTIVE
+        elif plan.personal_assistance:
+            end_reason = EndReason.CHANGE
+        else:
+            end_reason = EndReason.SUPPORT_PERSON_WISH
+    return end, end_reason, next_reason
+
+
+def random_name(rng: random.Random, gender: str, language: str | None = None) -> tuple[str, str]:
+    """A first name for the gender and a last name, most often (7 in 10) from the names of
+    the language when there are some."""
+    pool = NAMES_BY_LANGUAGE.get(language or "")
+    if pool is not None and rng.random() < 0.7:
+        women, men, last_names = pool
+    else:
+        women, men, last_names = WOMEN, MEN, LAST_NAMES
+    if gender == Gender.WOMAN:
+        first = rng.choice(women)
+    elif gender == Gender.MAN:
+        first = rng.choice(men)
+    else:
+        first = rng.choice(women + men)
+    return first, rng.choice(last_names)
+
+
+def fake_personnummer(rng: random.Random, born: date, gender: str) -> str:
+    """A number with a correct check digit; a few are coordination numbers (day + 60)."""
+    day = born.day + (60 if rng.random() < 0.05 else 0)
+    # The ninth digit is odd for men and even for women (Skatteverket, SKV 704).
+    parity = {"man": 1, "woman": 0}.get(gender, rng.randint(0, 1))
+    serial = f"{rng.randint(1, 99):02d}{rng.randrange(parity, 10, 2)}"
+    short = f"{born:%y%m}{day:02d}{serial}"
+    return f"{born:%Y%m}{day:02d}-{serial}{_luhn(short)}"
+
+
 def _luhn(digits: str) -> int:
     """The check digit of a personnummer: Luhn over YYMMDDNNN (Skatteverket, SKV 704)."""
     total = 0
@@ -1711,18 +1749,6 @@ def _luhn(digits: str) -> int:
         product = int(char) * (2 if position % 2 == 0 else 1)
         total += product // 10 + product % 10
     return (10 - total % 10) % 10
-
-
-def _months(first: date, last: date) -> Iterator[date]:
-    month = first.replace(day=1)
-    while month <= last:
-        yield month
-        month = _month_end(month) + timedelta(days=1)
-
-
-def _month_end(month: date) -> date:
-    following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return following - timedelta(days=1)
 
 
 def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
@@ -1733,10 +1759,15 @@ def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
 
 __all__ = [
     "DEMO_LOGINS",
+    "ChainPlan",
     "DemoError",
     "DemoLogin",
     "DemoResult",
+    "Member",
+    "assignment_end",
     "demo_counts",
     "demo_create",
     "demo_exists",
+    "fake_personnummer",
+    "random_name",
 ]

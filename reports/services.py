@@ -48,11 +48,17 @@ def report_refresh_figures(*, report: TertialReport, today: date | None = None) 
         raise ServiceError(_("The report is final and can no longer be changed."))
     report.figures = compute_figures(report.programme, report.period, today=today)
     report.figures_computed_at = timezone.now()
-    # The figures only: an administrator may be saving the text at the same moment.
+    _store_draft_figures(report)
+    return report
+
+
+def _store_draft_figures(report: TertialReport) -> None:
+    """The figures only (an administrator may be saving the text at the same moment), and
+    only while the report is a draft (one made final meanwhile keeps the figures stored
+    then)."""
     TertialReport.objects.filter(pk=report.pk, status=TertialReport.Status.DRAFT).update(
         figures=report.figures, figures_computed_at=report.figures_computed_at
     )
-    return report
 
 
 def refresh_draft_figures(*, today: date | None = None) -> int:
@@ -73,10 +79,8 @@ def refresh_draft_figures(*, today: date | None = None) -> int:
         )
         now = timezone.now()
         for report, figures in zip(reports, computed, strict=True):
-            # A draft made final meanwhile keeps the figures stored then.
-            TertialReport.objects.filter(pk=report.pk, status=TertialReport.Status.DRAFT).update(
-                figures=figures, figures_computed_at=now
-            )
+            report.figures, report.figures_computed_at = figures, now
+            _store_draft_figures(report)
     return len(drafts)
 
 
