@@ -10,7 +10,6 @@ from datetime import timedelta
 from typing import Any
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from clients.models import Unit
 from stodperson import roles
 from stodperson.decorators import ADMINISTRATOR, MANAGER, SUPPORT_PERSON, role_required
+from stodperson.paging import paginate
 
 from .checks import open_flag_counts
 from .models import Flag
@@ -70,11 +70,9 @@ def flag_list(request: HttpRequest) -> HttpResponse:
     counts = open_flag_counts(flags)
     if kind:
         flags = flags.filter(kind=kind)
-    page = Paginator(
-        flags.select_related("client__unit").order_by("raised_at", "id"), FLAGS_PER_PAGE
-    ).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(
+        request, flags.select_related("client__unit").order_by("raised_at", "id"), FLAGS_PER_PAGE
+    )
     without_kind = query.copy()
     without_kind.pop("kind", None)
     return render(

@@ -4,10 +4,12 @@ programmes). Each view: the access check first, then a read path or a write from
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -192,52 +194,72 @@ def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _detail(request, _get_request(request, pk))
 
 
-@require_POST
-@role_required(ADMINISTRATOR)
-def request_pause(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def _clock_action(
+    request: AuthenticatedRequest,
+    pk: int,
+    *,
+    form_class: type[forms.Form],
+    form_name: str,
+    action: Callable[..., object],
+    done: str,
+    to_queue: bool = False,
+) -> HttpResponse:
+    """A form posted from a request's page (pause, resume, withdraw): the service with the
+    form's data, then the message `done` and back to the page (or to the queue); a refusal
+    shows the page again with its form."""
     req = _get_request(request, pk)
-    form = PauseForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.request_pause(request=req, by=request.user, **form.cleaned_data)
+            action(request=req, by=request.user, **form.cleaned_data)
         except services.ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("The clock is paused."))
+            messages.success(request, done)
+            if to_queue:
+                return redirect("assignments:requests")
             return redirect("assignments:request", pk=req.pk)
-    return _detail(request, req, pause_form=form)
+    return _detail(request, req, **{form_name: form})
+
+
+@require_POST
+@role_required(ADMINISTRATOR)
+def request_pause(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _clock_action(
+        request,
+        pk,
+        form_class=PauseForm,
+        form_name="pause_form",
+        action=services.request_pause,
+        done=_("The clock is paused."),
+    )
 
 
 @require_POST
 @role_required(ADMINISTRATOR)
 def request_resume(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    req = _get_request(request, pk)
-    form = ResumeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_resume(request=req, by=request.user, **form.cleaned_data)
-        except services.ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The clock runs again."))
-            return redirect("assignments:request", pk=req.pk)
-    return _detail(request, req, resume_form=form)
+    return _clock_action(
+        request,
+        pk,
+        form_class=ResumeForm,
+        form_name="resume_form",
+        action=services.request_resume,
+        done=_("The clock runs again."),
+    )
 
 
 @require_POST
 @role_required(ADMINISTRATOR)
 def request_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    req = _get_request(request, pk)
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_withdraw(request=req, by=request.user, **form.cleaned_data)
-        except services.ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The request has been withdrawn."))
-            return redirect("assignments:requests")
-    return _detail(request, req, withdraw_form=form)
+    return _clock_action(
+        request,
+        pk,
+        form_class=WithdrawForm,
+        form_name="withdraw_form",
+        action=services.request_withdraw,
+        done=_("The request has been withdrawn."),
+        to_queue=True,
+    )
 
 
 @role_required(ADMINISTRATOR)

@@ -4,7 +4,6 @@ a read path from screens.py or a write from services.py."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from clients.access import get_client_for_user
 from clients.models import Client, Unit
 from stodperson import roles
 from stodperson.decorators import ADMINISTRATOR, MANAGER, SUPPORT_PERSON, role_required
+from stodperson.paging import paginate
 from stodperson.types import AuthenticatedRequest
 from supportpersons.models import SupportPerson
 
@@ -59,11 +59,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
 def client_list(request: AuthenticatedRequest) -> HttpResponse:
     clients = Client.objects.visible_to(request.user)
     filters = ClientFilter(request.GET or None, queryset=clients, request=request)
-    page = Paginator(screens.clients_for_list(filters.qs), CLIENTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, screens.clients_for_list(filters.qs), CLIENTS_PER_PAGE)
     return render(
         request,
         "assignments/client_list.html",

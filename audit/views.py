@@ -9,7 +9,6 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.apps import apps
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stodperson.decorators import ADMINISTRATOR, role_required
+from stodperson.paging import paginate
 from stodperson.types import AuthenticatedRequest
 
 from .forms import LogFilterForm
@@ -107,9 +107,7 @@ def log_review(request: AuthenticatedRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {}
     if request.GET.get("format") == "csv":
         return _csv(data)
-    page = Paginator(reads(data), 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, reads(data), 50)
     return render(
         request,
         "audit/log_review.html",

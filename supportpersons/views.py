@@ -23,6 +23,7 @@ from clients.models import Client, Programme
 from stodperson import roles
 from stodperson.decorators import ADMINISTRATOR, MANAGER, role_required
 from stodperson.errors import ServiceError
+from stodperson.paging import paginate
 from stodperson.types import AuthenticatedRequest
 
 from . import exporting, importing, screens, services
@@ -55,11 +56,7 @@ IMPORT_SESSION_KEY = "supportpersons_import"
 def person_list(request: AuthenticatedRequest) -> HttpResponse:
     people = SupportPerson.objects.visible_to(request.user)
     filters = SupportPersonFilter(request.GET or None, queryset=people, request=request)
-    page = Paginator(screens.for_list(filters.qs), PEOPLE_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, screens.for_list(filters.qs), PEOPLE_PER_PAGE)
     return render(
         request,
         "supportpersons/list.html",
@@ -336,13 +333,12 @@ def event_list(request: AuthenticatedRequest) -> HttpResponse:
     period = PeriodForm(request.GET or None, initial={"start": start, "end": end})
     if period.is_valid():
         start, end = period.cleaned_data["start"], period.cleaned_data["end"]
-    page = Paginator(
+    page, query = paginate(
+        request,
         screens.events_for_list(TrainingEvent.objects.all()).order_by("-on", "-id"),
         EVENTS_PER_PAGE,
-    ).get_page(request.GET.get("page"))
+    )
     per_event, per_locality = screens.attendance_in_period(start, end)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "supportpersons/events.html",
