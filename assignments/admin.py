@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -18,14 +17,10 @@ from clients.admin import FoldedSearchAdmin
 
 from .models import (
     Assignment,
-    DigestLog,
-    DutyCheck,
-    DutyTemplate,
-    Flag,
-    Request,
     RequestPause,
     SatisfactionFollowUp,
     SupportPersonChange,
+    SupportRequest,
 )
 
 
@@ -85,7 +80,7 @@ class RequestStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.register(Request)
+@admin.register(SupportRequest)
 class RequestAdmin(FoldedSearchAdmin, SimpleHistoryAdmin):
     list_display = [
         "__str__",
@@ -104,7 +99,7 @@ class RequestAdmin(FoldedSearchAdmin, SimpleHistoryAdmin):
     autocomplete_fields = ["client", "wished_language", "registered_by"]
     inlines = [RequestPauseInline]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Request]:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SupportRequest]:
         return super().get_queryset(request).prefetch_related("pauses")
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, str | list[str]]:
@@ -113,16 +108,16 @@ class RequestAdmin(FoldedSearchAdmin, SimpleHistoryAdmin):
         return initial
 
     @admin.display(description=_("client"), ordering="client__search_name")
-    def client_name(self, obj: Request) -> str:
+    def client_name(self, obj: SupportRequest) -> str:
         return obj.client.display_name
 
     @admin.display(description=_("due"))
-    def due_on(self, obj: Request) -> date | None:
+    def due_on(self, obj: SupportRequest) -> date | None:
         # Domain.md rule 5: working days on the Swedish calendar, pauses not counted.
         return obj.deadline(obj.client.unit.programme.request_target_working_days)
 
     @admin.display(description=_("appointed"))
-    def appointed_on(self, obj: Request) -> date | None:
+    def appointed_on(self, obj: SupportRequest) -> date | None:
         assignment = getattr(obj, "assignment", None)
         return assignment.started_on if assignment is not None else None
 
@@ -241,151 +236,3 @@ class SatisfactionFollowUpAdmin(FoldedSearchAdmin):
     @admin.display(description=_("support person"))
     def support_person(self, obj: SatisfactionFollowUp) -> str:
         return obj.assignment.support_person.display_name
-
-
-@admin.register(DutyTemplate)
-class DutyTemplateAdmin(admin.ModelAdmin):
-    list_display = [
-        "title",
-        "programme",
-        "code",
-        "interval_months",
-        "per_calendar_month",
-        "grace_days",
-        "order",
-        "is_active",
-    ]
-    list_display_links = ["title"]
-    list_editable = ["order", "is_active"]
-    list_filter = ["programme", "is_active", "code"]
-    search_fields = ["title", "description"]
-    list_select_related = ["programme"]
-    ordering = ["programme", "order", "id"]
-
-
-@admin.register(DutyCheck)
-class DutyCheckAdmin(FoldedSearchAdmin):
-    list_display = ["done_on", "template", "assignment", "by", "withdrawn_at"]
-    list_filter = ["template__programme", "template"]
-    search_fields = [
-        "assignment__client__search_name",
-        "assignment__support_person__search_name",
-        "note",
-    ]
-    list_select_related = [
-        "template",
-        "assignment__client",
-        "assignment__support_person",
-        "by",
-    ]
-    date_hierarchy = "done_on"
-    autocomplete_fields = ["assignment", "template", "by", "withdrawn_by"]
-
-    def has_delete_permission(self, request: HttpRequest, obj: DutyCheck | None = None) -> bool:
-        # A tick is withdrawn, not deleted: the checklist's history stays.
-        return False
-
-
-class FlagStatusFilter(admin.SimpleListFilter):
-    title = _("flag status")
-    parameter_name = "state"
-
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, Any]]:
-        return [("open", _("Open")), ("resolved", _("Resolved"))]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.value() == "open":
-            return queryset.filter(resolved_at__isnull=True)
-        if self.value() == "resolved":
-            return queryset.filter(resolved_at__isnull=False)
-        return queryset
-
-
-class FlagAdminForm(forms.ModelForm):
-    def clean(self) -> dict[str, Any]:
-        # Kind and target are read-only, so Django leaves flag_one_open_per_kind_and_target
-        # unchecked; reopening a flag while another is open would be an IntegrityError.
-        cleaned = super().clean() or {}
-        flag = self.instance
-        if (
-            flag.pk is not None
-            and "resolved_at" in cleaned
-            and cleaned["resolved_at"] is None
-            and Flag.objects.open()
-            .filter(kind=flag.kind, target_id=flag.target_id)
-            .exclude(pk=flag.pk)
-            .exists()
-        ):
-            raise ValidationError(
-                _("Another flag of this kind is open for the same target."), code="flag_open"
-            )
-        return cleaned
-
-
-@admin.register(Flag)
-class FlagAdmin(FoldedSearchAdmin):
-    """Flags are raised by the background checks: what was found, on what and when is theirs."""
-
-    form = FlagAdminForm
-    list_display = [
-        "kind",
-        "client_name",
-        "target_id",
-        "detail",
-        "raised_at",
-        "notified_at",
-        "resolved_at",
-        "is_open",
-    ]
-    list_filter = [FlagStatusFilter, "kind", "client__unit__programme"]
-    search_fields = ["client__search_name", "detail"]
-    list_select_related = ["client"]
-    date_hierarchy = "raised_at"
-    readonly_fields = ["kind", "client", "target_id", "raised_at"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    @admin.display(description=_("client"), ordering="client__search_name")
-    def client_name(self, obj: Flag) -> str:
-        return obj.client.display_name
-
-    @admin.display(description=_("open"), boolean=True, ordering="resolved_at")
-    def is_open(self, obj: Flag) -> bool:
-        return obj.is_open
-
-
-class DigestSentFilter(admin.SimpleListFilter):
-    title = _("sent")
-    parameter_name = "sent"
-
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, Any]]:
-        return [("yes", _("Sent")), ("no", _("Claimed, not sent"))]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.value() == "yes":
-            return queryset.filter(sent_at__isnull=False)
-        if self.value() == "no":
-            return queryset.filter(sent_at__isnull=True)
-        return queryset
-
-
-@admin.register(DigestLog)
-class DigestLogAdmin(admin.ModelAdmin):
-    """The daily digest's log, written by the job: a row is the claim that stops a second
-    worker sending the same digest, so it is shown, never added, edited or removed here."""
-
-    list_display = ["day", "user", "as_of", "sent_at", "new_flags"]
-    list_filter = [DigestSentFilter]
-    search_fields = ["user__username", "user__first_name", "user__last_name"]
-    list_select_related = ["user"]
-    date_hierarchy = "day"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: DigestLog | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: DigestLog | None = None) -> bool:
-        return False

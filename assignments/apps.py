@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class AssignmentsConfig(AppConfig):
     name = "assignments"
-    verbose_name = _("Assignments and duties")
+    verbose_name = _("Assignments")

@@ -5,67 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clients.models import Client, Unit
 from stodperson.forms import PastDateField
 from supportpersons.models import SupportPerson
 
-from .models import Assignment, Flag, SatisfactionFollowUp, SupportPersonChange
-
-
-class ClientFilter(django_filters.FilterSet):
-    """The client list's filters; the queryset it filters is already limited to the user."""
-
-    q = django_filters.CharFilter(label=_("Search by name"), method="filter_search")
-    unit = django_filters.ModelChoiceFilter(
-        label=_("unit"), queryset=Unit.objects.none(), empty_label=_("All units")
-    )
-    status = django_filters.ChoiceFilter(
-        label=_("status"),
-        choices=[("active", _("Active")), ("ended", _("Ended"))],
-        method="filter_status",
-        empty_label=_("All"),
-    )
-    flag = django_filters.ChoiceFilter(
-        label=_("open flag"), choices=Flag.Kind.choices, method="filter_flag", empty_label=_("Any")
-    )
-    has_support_person = django_filters.ChoiceFilter(
-        label=_("support person"),
-        choices=[("yes", _("Has a support person")), ("no", _("Without support person"))],
-        method="filter_has_support_person",
-        empty_label=_("All"),
-    )
-
-    class Meta:
-        model = Client
-        fields: list[str] = []
-
-    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
-        super().__init__(*args, request=request, **kwargs)
-        self.filters["unit"].queryset = Unit.objects.visible_to(request.user)  # type: ignore[attr-defined]
-
-    def filter_search(self, queryset: QuerySet[Client], name: str, value: str) -> QuerySet[Client]:
-        return queryset.search(value)  # type: ignore[attr-defined]
-
-    def filter_status(self, queryset: QuerySet[Client], name: str, value: str) -> QuerySet[Client]:
-        today = timezone.localdate()
-        active = Q(started_on__lte=today) & (Q(ended_on__isnull=True) | Q(ended_on__gt=today))
-        return queryset.filter(active) if value == "active" else queryset.exclude(active)
-
-    def filter_flag(self, queryset: QuerySet[Client], name: str, value: str) -> QuerySet[Client]:
-        return queryset.filter(pk__in=Flag.objects.open().filter(kind=value).values("client_id"))
-
-    def filter_has_support_person(
-        self, queryset: QuerySet[Client], name: str, value: str
-    ) -> QuerySet[Client]:
-        with_person = Q(pk__in=Assignment.objects.active().values("client_id"))
-        return queryset.filter(with_person) if value == "yes" else queryset.exclude(with_person)
+from .models import Assignment, SatisfactionFollowUp, SupportPersonChange
 
 
 class SupportPersonChoiceField(forms.ModelChoiceField):
@@ -141,11 +89,6 @@ class ChangeForm(forms.Form):
                     name, _("The client has such a contact: record when they were told.")
                 )
         return data
-
-
-class DutyCheckForm(forms.Form):
-    done_on = PastDateField(label=_("done"), initial=timezone.localdate)
-    note = forms.CharField(label=_("note"), required=False, max_length=500)
 
 
 class SatisfactionForm(forms.ModelForm):

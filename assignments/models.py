@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -13,30 +13,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clients.models import Client, Gender, Language, Programme, Unit, client_scope
-from stodperson import roles
-from stodperson.dates import add_months, last_day_of_month
+from clients.models import Client, Gender, Language, Unit
+from stodperson import roles, workdays
 from supportpersons.models import SupportPerson
-
-from . import workdays
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
 
-class RequestQuerySet(models.QuerySet["Request"]):
-    def visible_to(self, user: User | AnonymousUser) -> RequestQuerySet:
+class SupportRequestQuerySet(models.QuerySet["SupportRequest"]):
+    def visible_to(self, user: User | AnonymousUser) -> SupportRequestQuerySet:
         if roles.is_administrator(user):
             return self.all()
         if not user.is_authenticated:
             return self.none()
         return self.filter(client__unit__in=Unit.objects.filter(managers=user))
 
-    def open(self) -> RequestQuerySet:
+    def open(self) -> SupportRequestQuerySet:
         return self.filter(withdrawn_at__isnull=True, assignment__isnull=True)
 
 
-class Request(models.Model):
+class SupportRequest(models.Model):
     """A request (begäran) for a support person; the clock of domain.md rule 5 runs from it."""
 
     class Source(models.TextChoices):
@@ -79,7 +76,7 @@ class Request(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = RequestQuerySet.as_manager()
+    objects = SupportRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("request")
@@ -106,7 +103,7 @@ class RequestPause(models.Model):
     """Time when the patient could not take a position; it does not count against the target."""
 
     request = models.ForeignKey(
-        Request, models.CASCADE, related_name="pauses", verbose_name=_("request")
+        SupportRequest, models.CASCADE, related_name="pauses", verbose_name=_("request")
     )
     started_on = models.DateField(_("paused"))
     ended_on = models.DateField(_("resumed"), null=True, blank=True)
@@ -174,7 +171,7 @@ class Assignment(models.Model):
         verbose_name=_("support person"),
     )
     request = models.OneToOneField(
-        Request,
+        SupportRequest,
         models.PROTECT,
         null=True,
         blank=True,
@@ -293,115 +290,6 @@ class SupportPersonChange(models.Model):
         return f"{self.previous.support_person} → {self.successor.support_person}"
 
 
-DUE_SOON_DAYS = 30
-
-
-class DutyState(models.TextChoices):
-    DONE = "done", _("Done")
-    DUE_SOON = "due_soon", _("Due soon")
-    OVERDUE = "overdue", _("Overdue")
-    ONGOING = "ongoing", _("Ongoing")
-
-
-class DutyTemplate(models.Model):
-    """One item of a programme's duty checklist (routine A lists twelve)."""
-
-    class Code(models.TextChoices):
-        # Duties the background checks look for; other duties have no code.
-        IMPLEMENTATION_PLAN = "implementation_plan", _("Implementation plan")
-        DOCUMENTATION = "documentation", _("Social documentation")
-
-    programme = models.ForeignKey(
-        Programme, models.CASCADE, related_name="duty_templates", verbose_name=_("programme")
-    )
-    code = models.CharField(_("code"), max_length=30, choices=Code.choices, blank=True)
-    title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
-    interval_months = models.PositiveSmallIntegerField(
-        _("interval (months)"),
-        null=True,
-        blank=True,
-        help_text=_("Empty: an ongoing duty with no due date."),
-    )
-    per_calendar_month = models.BooleanField(
-        _("counted in calendar months"),
-        default=False,
-        help_text=_(
-            "Due in every calendar month (or every n-th), rather than n months after the "
-            "last time it was done."
-        ),
-    )
-    grace_days = models.PositiveSmallIntegerField(
-        _("grace period (days)"),
-        default=0,
-        help_text=_("How long a new client has before the duty is due the first time."),
-    )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("in use"), default=True)
-
-    class Meta:
-        verbose_name = _("duty template")
-        verbose_name_plural = _("duty templates")
-        ordering = ["programme", "order", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "code"],
-                condition=~Q(code=""),
-                name="dutytemplate_code_unique_per_programme",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def is_recurring(self) -> bool:
-        return self.interval_months is not None
-
-    def next_due(self, *, last_done: date | None, client_since: date) -> date | None:
-        """The last day the duty may next be done on time. A calendar-month duty (routine A:
-        documentation "minst 1 gång/månad") is due by the end of the month after the month it
-        was last done; any other by the same date `interval_months` later (the plan
-        "minst 1 gång/år": reviewed at most 12 months ago). Never done: the grace period."""
-        if self.interval_months is None:
-            return None
-        if last_done is None:
-            first_due = client_since + timedelta(days=self.grace_days)
-            # A calendar-month duty is first due by the end of the month the grace period
-            # ends in, as the monthly check flags it (checks._calendar_overdue).
-            return last_day_of_month(first_due) if self.per_calendar_month else first_due
-        if self.per_calendar_month:
-            return last_day_of_month(add_months(last_done.replace(day=1), self.interval_months))
-        return add_months(last_done, self.interval_months)
-
-    def state(self, *, next_due: date | None, today: date) -> str:
-        """done, due soon or overdue on `today`; ongoing for a duty with no interval."""
-        if next_due is None:
-            return DutyState.ONGOING
-        if next_due < today:
-            return DutyState.OVERDUE
-        if self.per_calendar_month:
-            # Not yet done in the current period: it is due by the end of this month.
-            soon = next_due <= last_day_of_month(today)
-        else:
-            soon = next_due <= today + timedelta(days=DUE_SOON_DAYS)
-        return DutyState.DUE_SOON if soon else DutyState.DONE
-
-    def stale_before(self, today: date) -> date | None:
-        """Done before this date, the duty is overdue today: the inverse of next_due, so
-        that set-based checks can compare one column against one date."""
-        if self.interval_months is None:
-            return None
-        if self.per_calendar_month:
-            return add_months(today.replace(day=1), -self.interval_months)
-        back = add_months(today, -self.interval_months)
-        if back.day < today.day:
-            # Clipped at a shorter month's end (2024-02-29 less 12 months is 2023-02-28): a
-            # tick on that day fell due before today, so it is overdue too.
-            return back + timedelta(days=1)
-        return back
-
-
 class SatisfactionFollowUp(models.Model):
     """The unit manager's follow-up of the client's satisfaction with the support person
     (routine A, "Byte av stödperson"); a wish to change stays visible until handled."""
@@ -441,168 +329,3 @@ class SatisfactionFollowUp(models.Model):
     @property
     def is_open_wish(self) -> bool:
         return self.outcome == self.Outcome.WANTS_CHANGE and self.handled_at is None
-
-
-class DutyCheckQuerySet(models.QuerySet["DutyCheck"]):
-    def visible_to(self, user: User | AnonymousUser) -> DutyCheckQuerySet:
-        if roles.is_administrator(user):
-            return self.all()
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(client_scope(user, "assignment__client__"))
-
-    def current(self) -> DutyCheckQuerySet:
-        """Ticks that stand: a withdrawn tick is kept in the history but does not count."""
-        return self.filter(withdrawn_at__isnull=True)
-
-
-class DutyCheck(models.Model):
-    """One tick on the checklist: this duty was done on this day."""
-
-    assignment = models.ForeignKey(
-        Assignment, models.PROTECT, related_name="duty_checks", verbose_name=_("assignment")
-    )
-    template = models.ForeignKey(
-        DutyTemplate, models.PROTECT, related_name="checks", verbose_name=_("duty")
-    )
-    done_on = models.DateField(_("done"))
-    note = models.CharField(_("note"), max_length=500, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ticked by"),
-    )
-    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("withdrawn by"),
-    )
-
-    objects = DutyCheckQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("duty check")
-        verbose_name_plural = _("duty checks")
-        ordering = ["-done_on", "-id"]
-        indexes = [
-            models.Index(fields=["assignment", "template", "done_on"]),
-            # Coverage reads the current ticks of two duties over months for many clients:
-            # with the assignment in the index it never visits the table (issue #8).
-            models.Index(
-                fields=["template", "done_on", "assignment"],
-                condition=Q(withdrawn_at__isnull=True),
-                name="dutycheck_current_by_template",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.template} {self.done_on:%Y-%m-%d}"
-
-
-class FlagQuerySet(models.QuerySet["Flag"]):
-    def visible_to(self, user: User | AnonymousUser) -> FlagQuerySet:
-        if roles.is_administrator(user):
-            return self.all()
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(client_scope(user, "client__"))
-
-    def open(self) -> FlagQuerySet:
-        return self.filter(resolved_at__isnull=True)
-
-
-class Flag(models.Model):
-    """Something a background check found wrong. The kind says what the target id points at
-    (a client, a request, a consent ...); every target hangs on a client, which gives access."""
-
-    class Kind(models.TextChoices):
-        PLAN_OVERDUE = "plan_overdue", _("Implementation plan overdue")
-        DOCUMENTATION_MISSING = "documentation_missing", _("Monthly documentation missing")
-        REQUEST_LATE = "request_late", _("Request past its target")
-        REQUEST_DUE_SOON = "request_due_soon", _("Request due soon")
-        NO_SUPPORT_PERSON = "no_support_person", _("Client without support person")
-        CONSENT_REVIEW = "consent_review", _("Consent past review or withdrawn")
-        RISK_FOLLOW_UP = "risk_follow_up", _("Risk follow-up overdue")
-        DEVIATION_OPEN = "deviation_open", _("Deviation open too long")
-        CARE_ENDED = "care_ended", _("Assignment open after compulsory care ended")
-
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    client = models.ForeignKey(
-        Client, models.CASCADE, related_name="flags", verbose_name=_("client")
-    )
-    target_id = models.BigIntegerField(_("target"))
-    detail = models.CharField(_("detail"), max_length=300, blank=True)
-    raised_at = models.DateTimeField(_("raised"), default=timezone.now)
-    notified_at = models.DateTimeField(_("notified"), null=True, blank=True)
-    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
-
-    objects = FlagQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("flag")
-        verbose_name_plural = _("flags")
-        ordering = ["-raised_at", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "target_id"],
-                condition=Q(resolved_at__isnull=True),
-                name="flag_one_open_per_kind_and_target",
-            ),
-        ]
-        indexes = [
-            models.Index(
-                fields=["client", "kind"],
-                condition=Q(resolved_at__isnull=True),
-                name="flag_open_by_client",
-            ),
-            # The flags page lists the open flags oldest first, a page at a time (issue #8).
-            models.Index(
-                fields=["raised_at", "id"],
-                condition=Q(resolved_at__isnull=True),
-                name="flag_open_by_age",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.get_kind_display()
-
-    @property
-    def is_open(self) -> bool:
-        return self.resolved_at is None
-
-
-class DigestLog(models.Model):
-    """One daily digest of flags to one person. The row is the claim: it is written before
-    the mail is sent, and (user, day) is unique, so two workers never both send it."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.CASCADE,
-        related_name="digest_logs",
-        verbose_name=_("user"),
-    )
-    day = models.DateField(_("day"))
-    as_of = models.DateTimeField(
-        _("as of"), help_text=_("Flags raised after this time are new in the next digest.")
-    )
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    new_flags = models.PositiveIntegerField(_("new flags"), default=0)
-
-    class Meta:
-        verbose_name = _("flag digest")
-        verbose_name_plural = _("flag digests")
-        ordering = ["-day", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "day"], name="digestlog_one_per_user_and_day"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.day:%Y-%m-%d}"

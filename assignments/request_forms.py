@@ -18,7 +18,7 @@ from stodperson.forms import PastDateField
 from supportpersons.models import SupportPerson
 
 from .forms import SupportPersonChoiceField
-from .models import Request
+from .models import SupportRequest
 from .services import request_is_late_if_answered_on
 
 HEALTH_REASON = _("The patient cannot take a position because of their health.")
@@ -78,7 +78,7 @@ class RequestForm(forms.Form):
         initial=_now,
         help_text=_("Date and time; the clock runs from this day."),
     )
-    source = forms.ChoiceField(label=_("source"), choices=Request.Source.choices)
+    source = forms.ChoiceField(label=_("source"), choices=SupportRequest.Source.choices)
     wished_gender = forms.ChoiceField(
         label=_("wished gender"), choices=[("", _("No wish")), *Gender.choices], required=False
     )
@@ -145,7 +145,7 @@ class AppointForm(forms.Form):
         label=_("The delay is excused: the patient could not take a position"), required=False
     )
 
-    def __init__(self, *args: Any, request: Request, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, request: SupportRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
         # Any person of the programme: one who is not active is refused by the service with

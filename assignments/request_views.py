@@ -20,15 +20,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clients.models import Client, Unit
-from stodperson import roles
+from stodperson import roles, workdays
 from stodperson.decorators import ADMINISTRATOR, MANAGER, role_required
 from stodperson.types import AuthenticatedRequest
 
-from . import services, workdays
+from . import services
 from .access import get_assignment_for_user
 from .forms import EndAssignmentForm
 from .matching import rank_candidates
-from .models import Assignment, Request, RequestPause
+from .models import Assignment, RequestPause, SupportRequest
 from .request_forms import AppointForm, PauseForm, RequestForm, ResumeForm, WithdrawForm
 
 REQUESTS_PER_PAGE = 50
@@ -38,7 +38,7 @@ REQUESTS_PER_PAGE = 50
 class QueueRow:
     """Where one open request stands today on the working-day clock."""
 
-    request: Request
+    request: SupportRequest
     target: int
     deadline: date | None
     elapsed: int
@@ -66,7 +66,7 @@ class QueueRow:
         return max(self.elapsed - self.target, 0)
 
 
-def queue_row(request: Request, today: date) -> QueueRow:
+def queue_row(request: SupportRequest, today: date) -> QueueRow:
     target = request.client.unit.programme.request_target_working_days
     pauses = list(request.pauses.all())
     return QueueRow(
@@ -96,9 +96,9 @@ def request_queue(requests: Any, today: date) -> list[QueueRow]:
     return rows
 
 
-def _get_request(request: AuthenticatedRequest, pk: int) -> Request:
+def _get_request(request: AuthenticatedRequest, pk: int) -> SupportRequest:
     return get_object_or_404(
-        Request.objects.visible_to(request.user).select_related(
+        SupportRequest.objects.visible_to(request.user).select_related(
             "client__unit__programme", "wished_language", "registered_by"
         ),
         pk=pk,
@@ -108,7 +108,7 @@ def _get_request(request: AuthenticatedRequest, pk: int) -> Request:
 @role_required(ADMINISTRATOR)
 def request_list(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
-    rows = request_queue(Request.objects.visible_to(request.user), today)
+    rows = request_queue(SupportRequest.objects.visible_to(request.user), today)
     page = Paginator(rows, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -162,7 +162,7 @@ def request_new(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "assignments/requests/new.html", {"form": form})
 
 
-def _detail(request: AuthenticatedRequest, req: Request, **forms: Any) -> HttpResponse:
+def _detail(request: AuthenticatedRequest, req: SupportRequest, **forms: Any) -> HttpResponse:
     today = timezone.localdate()
     answer = (
         Assignment.objects.filter(request=req)
@@ -318,7 +318,7 @@ def assignment_release(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The support person has been released."))
             if assignment.request_id and roles.is_administrator(request.user):
                 return redirect("assignments:request", pk=assignment.request_id)
-            return redirect("assignments:client", pk=assignment.client_id)
+            return redirect("overview:client", pk=assignment.client_id)
     return render(
         request,
         "assignments/requests/release.html",

@@ -16,19 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.models import Client, Language, Unit
-from stodperson.errors import ServiceError
+from stodperson import workdays
+from stodperson.errors import ServiceError, check_done_date
 from supportpersons.models import StatusChange, SupportPerson
 from supportpersons.services import check_after_history
 
-from . import workdays
 from .models import (
     Assignment,
-    DutyCheck,
-    DutyTemplate,
-    Request,
     RequestPause,
     SatisfactionFollowUp,
     SupportPersonChange,
+    SupportRequest,
 )
 
 
@@ -50,16 +48,6 @@ def ensure_can_be_assigned(*, support_person: SupportPerson, client: Client, on:
         raise ServiceError(_("The client is not active on that date."))
 
 
-def _check_date(on: date, *, not_before: date, what: str) -> None:
-    if on > timezone.localdate():
-        raise ServiceError(_("%(what)s cannot be in the future.") % {"what": what})
-    if on < not_before:
-        raise ServiceError(
-            _("%(what)s cannot be before %(day)s.")
-            % {"what": what, "day": f"{not_before:%Y-%m-%d}"}
-        )
-
-
 @transaction.atomic
 def assignment_create(
     *,
@@ -71,7 +59,7 @@ def assignment_create(
 ) -> Assignment:
     client = _lock_client(client)
     ensure_can_be_assigned(support_person=support_person, client=client, on=started_on)
-    _check_date(started_on, not_before=client.started_on, what=_("The start date"))
+    check_done_date(started_on, not_before=client.started_on, what=_("The start date"))
     if client.assignments.filter(ended_on__isnull=True).exists():
         raise ServiceError(_("The client already has an active support person."))
     # The history must not overlap either: counts "as of" a day would see two.
@@ -101,7 +89,7 @@ def assignment_end(*, assignment: Assignment, ended_on: date, reason: str, by: U
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.ended_on is not None:
         raise ServiceError(_("The assignment has already ended."))
-    _check_date(ended_on, not_before=assignment.started_on, what=_("The end date"))
+    check_done_date(ended_on, not_before=assignment.started_on, what=_("The end date"))
     assignment.ended_on = ended_on
     assignment.end_reason = reason
     assignment._change_reason = reason  # type: ignore[attr-defined]
@@ -184,52 +172,10 @@ def support_person_deactivate(
 
 
 @transaction.atomic
-def duty_check_create(
-    *,
-    assignment: Assignment,
-    template: DutyTemplate,
-    done_on: date,
-    note: str = "",
-    by: User,
-) -> DutyCheck:
-    if not assignment.is_active:
-        raise ServiceError(_("The assignment has ended; its checklist can no longer be ticked."))
-    if template.programme_id != assignment.client.unit.programme_id or not template.is_active:
-        raise ServiceError(_("That duty is not on this client's checklist."))
-    _check_date(done_on, not_before=assignment.started_on, what=_("The date"))
-    if (
-        DutyCheck.objects.current()
-        .filter(assignment=assignment, template=template, done_on=done_on)
-        .exists()
-    ):
-        raise ServiceError(_("The duty is already ticked for that day."))
-    return DutyCheck.objects.create(
-        assignment=assignment, template=template, done_on=done_on, note=note, by=by
-    )
-
-
-@transaction.atomic
-def duty_check_withdraw(*, check: DutyCheck, by: User) -> DutyCheck:
-    """A tick made by mistake can be withdrawn the same day by the one who made it; it stays
-    in the history as withdrawn."""
-    check = DutyCheck.objects.select_for_update().get(pk=check.pk)
-    if check.withdrawn_at is not None:
-        raise ServiceError(_("The tick has already been withdrawn."))
-    if check.by_id != by.pk:
-        raise ServiceError(_("Only the person who made the tick can withdraw it."))
-    if timezone.localdate(check.created_at) != timezone.localdate():
-        raise ServiceError(_("A tick can only be withdrawn the same day it was made."))
-    check.withdrawn_at = timezone.now()
-    check.withdrawn_by = by  # type: ignore[assignment]
-    check.save(update_fields=["withdrawn_at", "withdrawn_by"])
-    return check
-
-
-@transaction.atomic
 def satisfaction_record(
     *, assignment: Assignment, on: date, outcome: str, note: str, by: User
 ) -> SatisfactionFollowUp:
-    _check_date(on, not_before=assignment.started_on, what=_("The date"))
+    check_done_date(on, not_before=assignment.started_on, what=_("The date"))
     return SatisfactionFollowUp.objects.create(
         assignment=assignment, on=on, outcome=outcome, note=note, recorded_by=by
     )
@@ -238,15 +184,15 @@ def satisfaction_record(
 # --- Requests and appointments (the patient committee's clock, domain.md rule 5) --------
 
 
-def _request_lock(request: Request) -> Request:
+def _request_lock(request: SupportRequest) -> SupportRequest:
     return (
-        Request.objects.select_for_update()
+        SupportRequest.objects.select_for_update()
         .select_related("client__unit__programme")
         .get(pk=request.pk)
     )
 
 
-def _ensure_open(request: Request) -> None:
+def _ensure_open(request: SupportRequest) -> None:
     if request.withdrawn_at is not None:
         raise ServiceError(_("The request has been withdrawn."))
     if Assignment.objects.filter(request=request).exists():
@@ -263,7 +209,7 @@ def request_create(
     wished_language: Language | None = None,
     note: str = "",
     by: User,
-) -> Request:
+) -> SupportRequest:
     """Register a request; the clock runs from the day it was received."""
     client = _lock_client(client)
     if received_at > timezone.now():
@@ -272,7 +218,7 @@ def request_create(
         raise ServiceError(_("The client is not active on that date."))
     if client.requests.filter(withdrawn_at__isnull=True, assignment__isnull=True).exists():
         raise ServiceError(_("The client already has an open request."))
-    return Request.objects.create(
+    return SupportRequest.objects.create(
         client=client,
         received_at=received_at,
         source=source,
@@ -297,7 +243,7 @@ def request_create_for_new_client(
     wished_language: Language | None = None,
     note: str = "",
     by: User,
-) -> Request:
+) -> SupportRequest:
     """A request from a patient not yet in the register: the client (the least the
     programme needs) and the request in one transaction. The wishes are the client's too."""
     if received_at > timezone.now():
@@ -326,11 +272,13 @@ def request_create_for_new_client(
 
 
 @transaction.atomic
-def request_pause(*, request: Request, started_on: date, reason: str, by: User) -> RequestPause:
+def request_pause(
+    *, request: SupportRequest, started_on: date, reason: str, by: User
+) -> RequestPause:
     """Stop the clock: the patient cannot take a position (because of their health)."""
     request = _request_lock(request)
     _ensure_open(request)
-    _check_date(started_on, not_before=request.received_on, what=_("The date of the pause"))
+    check_done_date(started_on, not_before=request.received_on, what=_("The date of the pause"))
     if request.pauses.filter(ended_on__isnull=True).exists():
         raise ServiceError(_("The request is already paused."))
     last = request.pauses.order_by("-ended_on").first()
@@ -340,20 +288,22 @@ def request_pause(*, request: Request, started_on: date, reason: str, by: User) 
 
 
 @transaction.atomic
-def request_resume(*, request: Request, resumed_on: date, by: User) -> RequestPause:
+def request_resume(*, request: SupportRequest, resumed_on: date, by: User) -> RequestPause:
     """Start the clock again; `resumed_on` counts again."""
     request = _request_lock(request)
     pause = request.pauses.select_for_update().filter(ended_on__isnull=True).first()
     if pause is None:
         raise ServiceError(_("The request is not paused."))
-    _check_date(resumed_on, not_before=pause.started_on, what=_("The date of resumption"))
+    check_done_date(resumed_on, not_before=pause.started_on, what=_("The date of resumption"))
     pause.ended_on = resumed_on
     pause.save(update_fields=["ended_on"])
     return pause
 
 
 @transaction.atomic
-def request_withdraw(*, request: Request, withdrawn_at: datetime, by: User) -> Request:
+def request_withdraw(
+    *, request: SupportRequest, withdrawn_at: datetime, by: User
+) -> SupportRequest:
     """A withdrawn request is not a miss (domain.md rule 5); an open pause ends with it."""
     request = _request_lock(request)
     _ensure_open(request)
@@ -367,7 +317,7 @@ def request_withdraw(*, request: Request, withdrawn_at: datetime, by: User) -> R
     return request
 
 
-def _end_open_pause(request: Request, on: date) -> None:
+def _end_open_pause(request: SupportRequest, on: date) -> None:
     """An answer or a withdrawal ends an open pause; one dated before the pause began ends
     it on the day it began, since a pause cannot end before it starts."""
     request.pauses.filter(ended_on__isnull=True).update(
@@ -375,7 +325,7 @@ def _end_open_pause(request: Request, on: date) -> None:
     )
 
 
-def request_deadline_if_answered_on(request: Request, on: date) -> date | None:
+def request_deadline_if_answered_on(request: SupportRequest, on: date) -> date | None:
     """The deadline as it will stand when the request is answered on `on`: an open pause
     ends that day (the appointment shows the patient could take a position)."""
     spans = [
@@ -386,7 +336,7 @@ def request_deadline_if_answered_on(request: Request, on: date) -> date | None:
     return workdays.deadline(request.received_on, target, spans)
 
 
-def request_is_late_if_answered_on(request: Request, on: date) -> bool:
+def request_is_late_if_answered_on(request: SupportRequest, on: date) -> bool:
     due = request_deadline_if_answered_on(request, on)
     return due is not None and on > due
 
@@ -394,7 +344,7 @@ def request_is_late_if_answered_on(request: Request, on: date) -> bool:
 @transaction.atomic
 def request_appoint(
     *,
-    request: Request,
+    request: SupportRequest,
     support_person: SupportPerson,
     started_on: date,
     late_reason: str = "",

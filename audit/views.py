@@ -28,7 +28,7 @@ HISTORIES: dict[str, list[tuple[str, str]]] = {
     ReadLogEntry.Subject.CLIENT: [
         ("clients.HistoricalClient", "id"),
         ("assignments.HistoricalAssignment", "client_id"),
-        ("assignments.HistoricalRequest", "client_id"),
+        ("assignments.HistoricalSupportRequest", "client_id"),
     ],
     ReadLogEntry.Subject.SUPPORT_PERSON: [
         ("supportpersons.HistoricalSupportPerson", "id"),

@@ -201,16 +201,16 @@ def page_urls() -> dict[str, str]:
     objects = _objects()
     assignment = objects["assignment"]
     return {
-        "dashboard": reverse("assignments:dashboard"),
-        "dashboard_all": reverse("assignments:dashboard"),
-        "client_list": reverse("assignments:clients"),
-        "client_list_all": reverse("assignments:clients"),
-        "client": reverse("assignments:client", args=[assignment.client_id]),
-        "checklist": reverse("assignments:checklist", args=[assignment.pk]),
+        "dashboard": reverse("overview:dashboard"),
+        "dashboard_all": reverse("overview:dashboard"),
+        "client_list": reverse("overview:clients"),
+        "client_list_all": reverse("overview:clients"),
+        "client": reverse("overview:client", args=[assignment.client_id]),
+        "checklist": reverse("duties:checklist", args=[assignment.pk]),
         "requests": reverse("assignments:requests"),
         "support_persons": reverse("supportpersons:list"),
-        "flags": reverse("assignments:flags"),
-        "flags_all": reverse("assignments:flags"),
+        "flags": reverse("flags:list"),
+        "flags_all": reverse("flags:list"),
         "report": reverse("reports:detail", args=[objects["reports"][PERSONAL_ASSISTANCE].pk]),
         "floor": reverse("bench_floor"),
         "admin_changelist": reverse("admin:clients_client_changelist"),
@@ -259,7 +259,7 @@ def measure_pages(*, repeat: int, warmup: int, log: Callable[[str], None]) -> di
 
 
 def measure_checks(*, repeat: int, warmup: int, log: Callable[[str], None]) -> dict[str, Any]:
-    from assignments.checks import CHECKS
+    from flags.checks import CHECKS
 
     today = timezone.localdate()
     runs: dict[str, Callable[[], None]] = {}
@@ -284,7 +284,7 @@ def measure_figures(*, repeat: int, log: Callable[[str], None]) -> dict[str, Any
     as the nightly run of the drafts computes them), and one tertial alone."""
     from clients.models import Programme
     from reports import figures
-    from reports.tertials import Tertial
+    from stodperson.tertials import Tertial
 
     today = timezone.localdate()
     year = today.year - 1
@@ -521,7 +521,7 @@ def measure_load(
 ) -> dict[str, Any]:
     """The checklist page under gunicorn (2 sync workers) on 127.0.0.1, with the database
     this process uses; wrk when it is installed, else a small Python load generator."""
-    path = reverse("assignments:checklist", args=[_objects()["assignment"].pk])
+    path = reverse("duties:checklist", args=[_objects()["assignment"].pk])
     cookies = _sessions(connections)
     port = _free_port()
     env = {

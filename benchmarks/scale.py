@@ -42,16 +42,12 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from assignments import checks, workdays
 from assignments.models import (
     Assignment,
-    DutyCheck,
-    DutyTemplate,
-    Flag,
-    Request,
     RequestPause,
     SatisfactionFollowUp,
     SupportPersonChange,
+    SupportRequest,
 )
 from clients.models import (
     Client,
@@ -66,6 +62,9 @@ from clients.models import (
     RiskMeasure,
     Unit,
 )
+from duties.models import DutyCheck, DutyTemplate
+from flags import checks
+from flags.models import Flag
 from reports.demo import (
     DEVIATION_MEASURES,
     DEVIATIONS,
@@ -77,9 +76,10 @@ from reports.demo import (
     random_name,
 )
 from reports.models import TertialReport
-from reports.tertials import Tertial
+from stodperson import workdays
 from stodperson.dates import last_day_of_month, month_starts
 from stodperson.roles import ADMINISTRATORS_GROUP
+from stodperson.tertials import Tertial
 from supportpersons.models import (
     CollaborationActivity,
     Registration,
@@ -246,8 +246,8 @@ def _reset_sequences(models_: Iterable[type[models.Model]]) -> None:
 
 # The data the scale set writes; the programmes and duty templates of the data migration
 # stay, and so do users (the read log points at them and is append-only) and the audit app.
-DATA_APPS = ("clients", "supportpersons", "assignments", "reports")
-KEPT_MODELS = {("clients", "programme"), ("assignments", "dutytemplate")}
+DATA_APPS = ("clients", "supportpersons", "assignments", "duties", "flags", "reports")
+KEPT_MODELS = {("clients", "programme"), ("duties", "dutytemplate")}
 
 
 def data_models() -> list[type[models.Model]]:
@@ -262,7 +262,7 @@ def data_models() -> list[type[models.Model]]:
 def holds_data() -> bool:
     return any(
         model.objects.exists()
-        for model in (Unit, Client, SupportPerson, Assignment, Request, Locality)
+        for model in (Unit, Client, SupportPerson, Assignment, SupportRequest, Locality)
     )
 
 
@@ -302,7 +302,7 @@ class _Plan:
     chain_end: date | None = None
     end_reason: str = EndReason.CARE_ENDED
     changes: list[tuple[date, str]] = field(default_factory=list)
-    request: Request | None = None
+    request: SupportRequest | None = None
     preferred: _Member | None = None
     overdue_plan: bool = False
     documentation_lapsed: bool = False
@@ -771,11 +771,13 @@ class _Builder:
         else:
             hour = rng.randint(9, 21)
         received = self.at(day, hour, rng.randrange(60))
-        request = Request(
-            pk=self.pk(Request),
+        request = SupportRequest(
+            pk=self.pk(SupportRequest),
             client=client,
             received_at=received,
-            source=rng.choices([s for s, _ in Request.Source.choices], weights=(55, 35, 6, 4))[0],
+            source=rng.choices(
+                [s for s, _ in SupportRequest.Source.choices], weights=(55, 35, 6, 4)
+            )[0],
             wished_gender=client.wished_gender,
             wished_language_id=client.wished_language_id,
             registered_by=rng.choice([self.admin, *self.office]),
@@ -1002,7 +1004,7 @@ class _Builder:
             client.created_at = self.at(client.started_on, 9)
         self.counts["clients"] = write_objects(Client, clients)
         requests = [p.request for p in self.plans if p.request is not None]
-        self.counts["requests"] = write_objects(Request, requests)
+        self.counts["requests"] = write_objects(SupportRequest, requests)
         write_objects(RequestPause, self.pauses)
         assignments = [a for p in self.plans for a in p.assignments]
         self.counts["assignments"] = write_objects(Assignment, assignments)
@@ -1010,7 +1012,7 @@ class _Builder:
         for model, rows in (
             (SupportPerson, sps),
             (Client, clients),
-            (Request, requests),
+            (SupportRequest, requests),
             (Assignment, assignments),
         ):
             model.history.bulk_history_create(  # type: ignore[attr-defined]

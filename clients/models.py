@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -255,10 +254,13 @@ def client_scope(user: User, prefix: str = "") -> Q:
     """The need-to-know rule for a client, as a filter on any row that hangs on one
     (`prefix` is the path to the client, e.g. "client__"). A subquery, not joins, so that
     no row is repeated and no DISTINCT is needed."""
-    assignment_model = apps.get_model("assignments", "Assignment")
+    # Through the reverse relation that the assignments app declares: clients stand below
+    # assignments, so they name the relation and never import its model.
     own_clients = (
-        assignment_model.objects.filter(support_person__user=user, ended_on__isnull=True)
-        .values("client_id")
+        Client.objects.filter(
+            assignments__support_person__user=user, assignments__ended_on__isnull=True
+        )
+        .values("pk")
         .order_by()
     )
     unit_clients = (

@@ -34,7 +34,7 @@ def record(request: AuthenticatedRequest, pk: int, kind: str) -> HttpResponse:
             item.reported_by = request.user
         item.save()
         messages.success(request, _("Saved."))
-        return redirect("assignments:client", pk=client.pk)
+        return redirect("overview:client", pk=client.pk)
     return render(
         request, "clients/record_form.html", {"client": client, "form": form, "title": title}
     )

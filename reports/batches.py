@@ -13,13 +13,13 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from clients.models import Programme
+from stodperson.tertials import Tertial
 
 from .exports import figures_csv, file_stem, report_pdf
 from .figures import compute_figures
 from .models import ReportBatch, TertialReport
 from .narrative import generated_texts
 from .services import report_refresh_figures, report_texts
-from .tertials import Tertial
 
 logger = logging.getLogger(__name__)
 

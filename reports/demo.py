@@ -36,15 +36,12 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from assignments import workdays
 from assignments.models import (
     Assignment,
-    DutyCheck,
-    DutyTemplate,
-    Request,
     RequestPause,
     SatisfactionFollowUp,
     SupportPersonChange,
+    SupportRequest,
 )
 from clients.models import (
     Client,
@@ -59,8 +56,11 @@ from clients.models import (
     RiskMeasure,
     Unit,
 )
+from duties.models import DutyCheck, DutyTemplate
+from stodperson import workdays
 from stodperson.dates import last_day_of_month, month_starts
 from stodperson.roles import ADMINISTRATORS_GROUP
+from stodperson.tertials import Tertial
 from supportpersons.models import (
     CollaborationActivity,
     Registration,
@@ -70,7 +70,6 @@ from supportpersons.models import (
 )
 
 from .services import report_create, report_finalise
-from .tertials import Tertial
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -388,11 +387,11 @@ def demo_counts() -> list[tuple[str, int]]:
             pc_active.filter(locality__name="Skellefteå").count(),
         ),
         ("Statusändringar", StatusChange.objects.count()),
-        ("Begäranden", Request.objects.count()),
-        ("  försenade (med orsak)", Request.objects.exclude(late_reason="").count()),
-        ("  ursäktade (pausade)", Request.objects.filter(delay_excused=True).count()),
-        ("  återtagna", Request.objects.filter(withdrawn_at__isnull=False).count()),
-        ("  obesvarade", Request.objects.open().count()),
+        ("Begäranden", SupportRequest.objects.count()),
+        ("  försenade (med orsak)", SupportRequest.objects.exclude(late_reason="").count()),
+        ("  ursäktade (pausade)", SupportRequest.objects.filter(delay_excused=True).count()),
+        ("  återtagna", SupportRequest.objects.filter(withdrawn_at__isnull=False).count()),
+        ("  obesvarade", SupportRequest.objects.open().count()),
         ("Uppdrag", Assignment.objects.count()),
         ("  pågående", Assignment.objects.active().count()),
         ("Byten av stödperson", SupportPersonChange.objects.count()),
@@ -456,7 +455,7 @@ class _Plan:
     chain_end: date | None = None  # the last assignment ends here; None: still going
     end_reason: str = EndReason.CARE_ENDED
     changes: list[tuple[date, str]] = field(default_factory=list)  # planned changes
-    request: Request | None = None
+    request: SupportRequest | None = None
     preferred: _Member | None = None
     preferred_from: date = date.min
     has_good_man: bool = False
@@ -1027,10 +1026,12 @@ class _Builder:
         received = self.received_at(day)
         if kind in ("open", "open_late", "open_paused"):
             received = self.at(day, 14, 5)
-        request = Request(
+        request = SupportRequest(
             client=client,
             received_at=received,
-            source=rng.choices([s for s, _ in Request.Source.choices], weights=(55, 35, 6, 4))[0],
+            source=rng.choices(
+                [s for s, _ in SupportRequest.Source.choices], weights=(55, 35, 6, 4)
+            )[0],
             wished_gender=client.wished_gender,
             wished_language=client.wished_language,
             registered_by=self.admin,
@@ -1235,7 +1236,7 @@ class _Builder:
             client.search_name = client.derived_search_name()
         Client.objects.bulk_create(clients)
         requests = [p.request for p in self.plans if p.request is not None]
-        Request.objects.bulk_create(requests)
+        SupportRequest.objects.bulk_create(requests)
         RequestPause.objects.bulk_create(self.pauses)
         assignments = [a for p in self.plans for a in p.assignments]
         Assignment.objects.bulk_create(assignments)
@@ -1243,7 +1244,7 @@ class _Builder:
         for model, rows in (
             (SupportPerson, sps),
             (Client, clients),
-            (Request, requests),
+            (SupportRequest, requests),
             (Assignment, assignments),
         ):
             model.history.bulk_history_create(  # type: ignore[attr-defined]

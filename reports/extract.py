@@ -15,9 +15,11 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assignments.models import Assignment, DutyCheck, Flag, Request, SatisfactionFollowUp
+from assignments.models import Assignment, SatisfactionFollowUp, SupportRequest
 from audit.models import ReadLogEntry
 from clients.models import Client
+from duties.models import DutyCheck
+from flags.models import Flag
 from supportpersons.models import SupportPerson
 
 
@@ -175,7 +177,7 @@ def client_extract(client: Client) -> Extract:
                     _text(r.note),
                     _text(r.late_reason),
                 ]
-                for r in Request.objects.filter(client=client).order_by("received_at")
+                for r in SupportRequest.objects.filter(client=client).order_by("received_at")
             ],
         ),
         Section(

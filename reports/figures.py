@@ -41,10 +41,11 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from assignments import workdays
-from assignments.coverage import coverage_over_periods
-from assignments.models import Assignment, Request, RequestPause
+from assignments.models import Assignment, RequestPause, SupportRequest
 from clients.models import Client, Deviation, Gender, Programme
+from duties.coverage import coverage_over_periods
+from stodperson import workdays
+from stodperson.tertials import Tertial
 from supportpersons.models import (
     CollaborationActivity,
     Registration,
@@ -52,8 +53,6 @@ from supportpersons.models import (
     SupportPerson,
     TrainingEvent,
 )
-
-from .tertials import Tertial
 
 FIGURES_VERSION = 1
 
@@ -407,7 +406,7 @@ def _load(programme: Programme, first: date, last: date) -> _Data:
         .order_by()
     )
     request_rows = (
-        Request.objects.filter(
+        SupportRequest.objects.filter(
             client__in=clients.values("id"), received_at__lt=_local_midnight(last + _ONE_DAY)
         )
         .filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=_local_midnight(first)))

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Programme
+from stodperson.tertials import Tertial
 
 from .models import TertialReport
-from .tertials import Tertial
 
 FIRST_YEAR = 2015
 

@@ -8,8 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Programme
-
-from .tertials import Tertial
+from stodperson.tertials import Tertial
 
 
 class TertialReportQuerySet(models.QuerySet["TertialReport"]):

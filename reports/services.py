@@ -13,14 +13,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assignments.tasks import enqueue
 from clients.models import Programme
 from stodperson.errors import ServiceError
+from stodperson.tasks import enqueue
+from stodperson.tertials import Tertial
 
 from .figures import FIGURES_VERSION, compute_figures, compute_figures_for_tertials
 from .models import ReportBatch, TertialReport
 from .narrative import generated_texts
-from .tertials import Tertial
 
 TEXT_FIELDS = [
     "activities_text",
@@ -164,8 +164,6 @@ def report_finalise(*, report: TertialReport, by: User, today: date | None = Non
 def batch_create(*, programmes: list[Programme], periods: list[Tertial], by: User) -> ReportBatch:
     """Order every programme's report for every period; the work is a Celery task, sent
     after the commit (and a broker that is down never breaks the page: the batch waits)."""
-    from .tasks import produce_batch
-
     items = [
         {"programme": programme.pk, "year": period.year, "tertial": period.number}
         for programme in programmes
@@ -179,13 +177,11 @@ def batch_create(*, programmes: list[Programme], periods: list[Tertial], by: Use
             % {"max": MAX_BATCH_ITEMS, "count": len(items)}
         )
     batch = ReportBatch.objects.create(created_by=by, items=items, total=len(items))
-    enqueue(produce_batch, batch.pk)
+    enqueue("reports.tasks.produce_batch", batch.pk)
     return batch
 
 
 def batch_restart(*, batch: ReportBatch) -> None:
     """Send a waiting batch's task again (after the broker was down)."""
-    from .tasks import produce_batch
-
     if batch.status == ReportBatch.Status.PENDING:
-        enqueue(produce_batch, batch.pk)
+        enqueue("reports.tasks.produce_batch", batch.pk)

@@ -22,7 +22,7 @@ SUPPORT_PERSON = "support_person"
 _CHECKS: dict[str, Callable[[Any], bool]] = {
     ADMINISTRATOR: roles.is_administrator,
     MANAGER: roles.is_unit_manager,
-    SUPPORT_PERSON: lambda user: roles.support_person_of(user) is not None,
+    SUPPORT_PERSON: lambda user: roles.is_support_person(user),
 }
 
 View = Callable[..., HttpResponse]

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ObjectDoesNotExist
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
-
-    from supportpersons.models import SupportPerson
 
 ADMINISTRATORS_GROUP = "administrators"
 
@@ -40,13 +40,17 @@ def is_unit_manager(user: User | AnonymousUser) -> bool:
     return cached
 
 
-def support_person_of(user: User | AnonymousUser) -> SupportPerson | None:
-    """The SupportPerson linked to this user, or None (cached per user object)."""
+def is_support_person(user: User | AnonymousUser) -> bool:
+    """True for a user linked to a SupportPerson (cached per user object)."""
     if not user.is_authenticated:
-        return None
-    if not hasattr(user, "_support_person"):
-        from supportpersons.models import SupportPerson
-
-        person = SupportPerson.objects.filter(user=user).first()
-        setattr(user, "_support_person", person)  # noqa: B010
-    return getattr(user, "_support_person")  # noqa: B009
+        return False
+    cached = getattr(user, "_is_support_person", None)
+    if cached is None:
+        # The reverse relation that supportpersons declares: roles stand below every app
+        # and never import their models.
+        try:
+            cached = user.support_person is not None  # type: ignore[union-attr]
+        except ObjectDoesNotExist:
+            cached = False
+        setattr(user, "_is_support_person", cached)  # noqa: B010
+    return cached

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "clients",
     "supportpersons",
     "assignments",
+    "duties",
+    "flags",
+    "overview",
     "reports",
     "benchmarks",
 ]
@@ -85,7 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stodperson.context_processors.roles",
-                "stodperson.context_processors.open_flags",
+                "flags.context_processors.open_flags",
             ],
         },
     },
@@ -241,17 +244,17 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     # All checks, then the digest. Times are CELERY_TIMEZONE (Europe/Stockholm).
     "daily-checks": {
-        "task": "assignments.tasks.run_daily_checks",
+        "task": "flags.tasks.run_daily_checks",
         "schedule": crontab(hour="5", minute="30"),
     },
     # The request clock (3 working days) in working hours, between the nightly runs.
     "request-checks": {
-        "task": "assignments.tasks.run_request_checks",
+        "task": "flags.tasks.run_request_checks",
         "schedule": crontab(hour="7-17", minute="5", day_of_week="mon-fri"),
     },
     # Retention (gallring), on the first night of the month.
     "retention": {
-        "task": "assignments.tasks.run_retention",
+        "task": "reports.tasks.run_retention",
         "schedule": crontab(hour="3", minute="15", day_of_month="1"),
     },
     # The drafts' figures, computed again after the night's checks.
@@ -261,7 +264,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     },
     # A second chance for the digest; it sends nothing to anyone who had today's.
     "daily-digest": {
-        "task": "assignments.tasks.send_digests",
+        "task": "flags.tasks.send_digests",
         "schedule": crontab(hour="6", minute="30"),
     },
 }

@@ -13,9 +13,9 @@ from . import roles
 def home(request: HttpRequest) -> HttpResponse:
     """Each role starts where its daily work is."""
     if roles.is_administrator(request.user) or roles.is_unit_manager(request.user):
-        return redirect("assignments:dashboard")
-    if roles.support_person_of(request.user) is not None:
-        return redirect("assignments:my_clients")
+        return redirect("overview:dashboard")
+    if roles.is_support_person(request.user):
+        return redirect("overview:my_clients")
     return render(request, "home.html")
 
 

@@ -16,12 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from clients.models import Gender, Language, Locality, Programme, Unit
 from stodperson.forms import DateInput, PastDateField
 
-from .models import (
-    CollaborationActivity,
-    RecruitmentStep,
-    SupportPerson,
-    TrainingEvent,
-)
+from .models import CollaborationActivity, RecruitmentStep, SupportPerson, TrainingEvent
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 

@@ -117,10 +117,10 @@ def pool_balance(programme: Programme | None) -> list[LocalityBalance]:
     """Per locality: the active persons by gender and language, against the wishes of the
     clients waiting (an open request, or an active client without a support person; a
     request's wishes come before the client's). Six queries."""
-    from assignments.models import Assignment, Request
+    from assignments.models import Assignment, SupportRequest
 
     people = SupportPerson.objects.filter(status=SupportPerson.Status.ACTIVE)
-    requests = Request.objects.open()
+    requests = SupportRequest.objects.open()
     clients = Client.objects.active().exclude(
         pk__in=Assignment.objects.active().values("client_id")
     )

@@ -22,13 +22,7 @@ from django.utils.translation import gettext as _
 from clients.models import Language, Locality, Programme, Unit
 from stodperson.errors import ServiceError
 
-from .models import (
-    RecruitmentStep,
-    Registration,
-    StatusChange,
-    SupportPerson,
-    TrainingEvent,
-)
+from .models import RecruitmentStep, Registration, StatusChange, SupportPerson, TrainingEvent
 
 Step = RecruitmentStep.Step
 Status = SupportPerson.Status

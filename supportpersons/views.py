@@ -321,7 +321,7 @@ def import_confirm(request: AuthenticatedRequest) -> HttpResponse:
     messages.success(request, _("%(count)s rows imported.") % {"count": len(checked.objects)})
     if stored["kind"] == importing.SUPPORT_PERSONS:
         return redirect("supportpersons:list")
-    return redirect("assignments:clients")
+    return redirect("overview:clients")
 
 
 # --- Training events -----------------------------------------------------------------------

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from assignments.models import (
-    Assignment,
-    DutyCheck,
-    DutyTemplate,
-    Flag,
-    Request,
-    RequestPause,
-)
+from assignments.models import Assignment, RequestPause, SupportRequest
 from clients.models import (
     Client,
     Consent,
@@ -29,13 +23,10 @@ from clients.models import (
     RiskMeasure,
     Unit,
 )
+from duties.models import DutyCheck, DutyTemplate
+from flags.models import Flag
 from reports.models import TertialReport
-from supportpersons.models import (
-    CollaborationActivity,
-    Registration,
-    SupportPerson,
-    TrainingEvent,
-)
+from supportpersons.models import CollaborationActivity, Registration, SupportPerson, TrainingEvent
 
 DEFAULT_PASSWORD = "test-lösenord-123"
 
@@ -71,13 +62,21 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
 def ensure_migrated_data() -> None:
     """Run the data migrations again: a transactional test (live_server) flushes the
     tables after it, taking the migrations' rows with it."""
-    from django.apps import apps
-
-    for module in (
-        "clients.migrations.0002_administrators_group",
-        "assignments.migrations.0002_default_programmes_and_duties",
+    for app, name in (
+        ("clients", "0002_administrators_group"),
+        ("assignments", "0002_default_programmes_and_duties"),
     ):
-        importlib.import_module(module).create(apps, None)
+        module = importlib.import_module(f"{app}.migrations.{name}")
+        module.create(_migration_state_apps(app, name), None)
+
+
+@functools.cache
+def _migration_state_apps(app: str, name: str):
+    """The models as the migration saw them (the duty templates were in assignments then)."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    return MigrationLoader(connection).project_state((app, name)).apps
 
 
 def lss_programme() -> Programme:
@@ -191,11 +190,11 @@ class SupportPersonFactory(factory.django.DjangoModelFactory):
 
 class RequestFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Request
+        model = SupportRequest
 
     client = factory.SubFactory(ClientFactory)
     received_at = factory.LazyFunction(timezone.now)
-    source = Request.Source.PATIENT
+    source = SupportRequest.Source.PATIENT
 
 
 class RequestPauseFactory(factory.django.DjangoModelFactory):

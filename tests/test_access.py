@@ -2,8 +2,10 @@
 
 import pytest
 
-from assignments.models import Assignment, DutyCheck, Flag, Request
+from assignments.models import Assignment, SupportRequest
 from clients.models import Client, Unit
+from duties.models import DutyCheck
+from flags.models import Flag
 from supportpersons.models import SupportPerson
 from tests import factories
 
@@ -62,18 +64,18 @@ def test_an_anonymous_user_sees_nothing(extra):
     from django.contrib.auth.models import AnonymousUser
 
     anonymous = AnonymousUser()
-    for model in (Client, Unit, SupportPerson, Assignment, Request, Flag, DutyCheck):
+    for model in (Client, Unit, SupportPerson, Assignment, SupportRequest, Flag, DutyCheck):
         assert model.objects.visible_to(anonymous).count() == 0, model
 
 
 @pytest.mark.django_db
 def test_rows_that_hang_on_a_client_follow_the_clients_access(extra, manager_a, sp_user):
     assert {f.client for f in Flag.objects.visible_to(manager_a)} == {extra.client_a2}
-    assert {r.client for r in Request.objects.visible_to(manager_a)} == {extra.client_a2}
+    assert {r.client for r in SupportRequest.objects.visible_to(manager_a)} == {extra.client_a2}
     assert {a.client for a in Assignment.objects.visible_to(manager_a)} == {extra.client_a}
     assert Flag.objects.visible_to(sp_user).count() == 0
     assert DutyCheck.objects.visible_to(sp_user).count() == 1
-    assert Request.objects.visible_to(sp_user).count() == 0
+    assert SupportRequest.objects.visible_to(sp_user).count() == 0
 
 
 @pytest.mark.django_db

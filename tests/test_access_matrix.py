@@ -53,24 +53,24 @@ ROWS: list[Row] = [
     # Two-factor login: nobody here has a device, so the code page sends everyone onwards.
     Row("two_factor_verify", NO_ARGS, everyone(302), "no code owed"),
     Row("two_factor_setup", NO_ARGS, ADMIN_ONLY),
-    Row("assignments:dashboard", NO_ARGS, MANAGERS_ONLY),
-    Row("assignments:clients", NO_ARGS, everyone(200)),
-    Row("assignments:my_clients", NO_ARGS, everyone(403, sp_with=200, sp_without=200)),
-    Row("assignments:flags", NO_ARGS, everyone(200)),
+    Row("overview:dashboard", NO_ARGS, MANAGERS_ONLY),
+    Row("overview:clients", NO_ARGS, everyone(200)),
+    Row("overview:my_clients", NO_ARGS, everyone(403, sp_with=200, sp_without=200)),
+    Row("flags:list", NO_ARGS, everyone(200)),
     # The client page: client A is in unit A, assigned to sp_with.
     Row(
-        "assignments:client",
+        "overview:client",
         lambda w: {"pk": w.client_a.pk},
         everyone(200, manager_b=404, sp_without=404),
     ),
     Row(
-        "assignments:client",
+        "overview:client",
         lambda w: {"pk": w.client_b.pk},
         everyone(404, admin=200, manager_b=200),
         "out of reach of unit A's people",
     ),
     Row(
-        "assignments:client",
+        "overview:client",
         lambda w: {"pk": 987654},
         everyone(404),
         "does not exist",
@@ -96,19 +96,19 @@ ROWS: list[Row] = [
         everyone(403, admin=200, manager_a=200, manager_b=404),
     ),
     Row(
-        "assignments:checklist",
+        "duties:checklist",
         lambda w: {"pk": w.assignment_a.pk},
         everyone(200, manager_b=404, sp_without=404),
     ),
     # POST-only: a GET is refused (405) by whoever may post, after the role check.
     Row(
-        "assignments:tick",
+        "duties:tick",
         lambda w: {"pk": w.assignment_a.pk, "template_pk": w.documentation.pk},
         POST_ONLY,
         "POST only",
     ),
     Row(
-        "assignments:withdraw",
+        "duties:withdraw",
         lambda w: {"pk": w.assignment_a.pk, "check_pk": 1},
         POST_ONLY,
         "POST only",

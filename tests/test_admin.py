@@ -21,14 +21,10 @@ from django.utils import timezone
 
 from assignments.models import (
     Assignment,
-    DigestLog,
-    DutyCheck,
-    DutyTemplate,
-    Flag,
-    Request,
     RequestPause,
     SatisfactionFollowUp,
     SupportPersonChange,
+    SupportRequest,
 )
 from clients.models import (
     Client,
@@ -42,6 +38,8 @@ from clients.models import (
     RiskMeasure,
     Unit,
 )
+from duties.models import DutyCheck, DutyTemplate
+from flags.models import DigestLog, Flag
 from reports.models import ReportBatch, TertialReport
 from supportpersons.models import (
     CollaborationActivity,
@@ -53,7 +51,7 @@ from supportpersons.models import (
 )
 from tests import factories
 
-APPS = ("clients", "supportpersons", "assignments", "reports")
+APPS = ("clients", "supportpersons", "assignments", "duties", "flags", "reports")
 VALID_PERSONNUMMER = "19121212-1212"
 
 _numbers = itertools.count(1)
@@ -244,7 +242,7 @@ BUILDERS: dict[type[Model], Callable[[int], None]] = {
     TrainingEvent: _training_events,
     Registration: _registrations,
     CollaborationActivity: _collaboration_activities,
-    Request: _requests,
+    SupportRequest: _requests,
     RequestPause: _request_pauses,
     Assignment: _assignments,
     SupportPersonChange: _support_person_changes,
@@ -263,11 +261,11 @@ BUILDERS: dict[type[Model], Callable[[int], None]] = {
 # query for its choices, a date hierarchy two (its range, then its dates), a prefetch one.
 QUERIES: dict[str, int] = {
     "assignments.Assignment": 10,
-    "assignments.DigestLog": 9,
-    "assignments.DutyCheck": 11,
-    "assignments.DutyTemplate": 8,
-    "assignments.Flag": 10,
-    "assignments.Request": 11,
+    "flags.DigestLog": 9,
+    "duties.DutyCheck": 11,
+    "duties.DutyTemplate": 8,
+    "flags.Flag": 10,
+    "assignments.SupportRequest": 11,
     "assignments.RequestPause": 10,
     "assignments.SatisfactionFollowUp": 10,
     "assignments.SupportPersonChange": 9,
@@ -475,12 +473,12 @@ def test_assignments_are_never_deleted_in_the_admin(as_superuser, world):
     assert Assignment.objects.filter(pk=world.assignment_a.pk).exists()
 
 
-def _request_data(request: Request, pauses: list[dict[str, object]]) -> dict[str, object]:
+def _request_data(request: SupportRequest, pauses: list[dict[str, object]]) -> dict[str, object]:
     data: dict[str, object] = {
         "client": request.client_id,
         "received_at_0": "2026-01-05",
         "received_at_1": "09:00:00",
-        "source": Request.Source.PATIENT,
+        "source": SupportRequest.Source.PATIENT,
         "wished_gender": "",
         "wished_language": "",
         "note": "",
@@ -517,7 +515,7 @@ def test_two_open_pauses_on_a_request_are_a_form_error(as_superuser, world):
 
 @pytest.mark.django_db
 def test_a_flag_cannot_be_added_nor_its_kind_target_or_raised_time_changed(as_superuser, world):
-    assert as_superuser.get(reverse("admin:assignments_flag_add")).status_code == 403
+    assert as_superuser.get(reverse("admin:flags_flag_add")).status_code == 403
     flag = factories.FlagFactory(client=world.client_a2)
     raised_at = flag.raised_at
     response = as_superuser.post(

@@ -11,25 +11,25 @@ from audit.models import ReadLogEntry
 
 @pytest.mark.django_db
 def test_opening_a_client_page_is_logged_with_user_page_and_time(as_manager_a, world):
-    as_manager_a.get(reverse("assignments:client", args=[world.client_a.pk]))
+    as_manager_a.get(reverse("overview:client", args=[world.client_a.pk]))
     entry = ReadLogEntry.objects.get()
     assert (entry.username, entry.subject, entry.subject_id) == (
         "chef_a",
         "client",
         world.client_a.pk,
     )
-    assert entry.page == reverse("assignments:client", args=[world.client_a.pk])
+    assert entry.page == reverse("overview:client", args=[world.client_a.pk])
 
 
 @pytest.mark.django_db
 def test_a_refused_read_is_not_logged_as_a_read(as_manager_b, world):
-    as_manager_b.get(reverse("assignments:client", args=[world.client_a.pk]))
+    as_manager_b.get(reverse("overview:client", args=[world.client_a.pk]))
     assert not ReadLogEntry.objects.exists()
 
 
 @pytest.mark.django_db
 def test_the_log_cannot_be_changed_or_deleted_through_the_application(as_manager_a, world):
-    as_manager_a.get(reverse("assignments:client", args=[world.client_a.pk]))
+    as_manager_a.get(reverse("overview:client", args=[world.client_a.pk]))
     entry = ReadLogEntry.objects.get()
     entry.username = "someone else"
     with pytest.raises(PermissionDenied):
@@ -47,7 +47,7 @@ def test_the_log_cannot_be_changed_or_deleted_through_the_application(as_manager
 def test_on_postgresql_the_database_itself_refuses_changes(as_manager_a, world):
     if connection.vendor != "postgresql":
         pytest.skip("the append-only trigger is PostgreSQL's; the ORM guard covers SQLite")
-    as_manager_a.get(reverse("assignments:client", args=[world.client_a.pk]))
+    as_manager_a.get(reverse("overview:client", args=[world.client_a.pk]))
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE audit_readlogentry SET username = 'x'")
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
@@ -57,8 +57,8 @@ def test_on_postgresql_the_database_itself_refuses_changes(as_manager_a, world):
 
 @pytest.mark.django_db
 def test_administrators_review_reads_and_changes_filtered_by_person(as_admin, as_manager_a, world):
-    as_manager_a.get(reverse("assignments:client", args=[world.client_a.pk]))
-    as_manager_a.get(reverse("assignments:client", args=[world.client_a2.pk]))
+    as_manager_a.get(reverse("overview:client", args=[world.client_a.pk]))
+    as_manager_a.get(reverse("overview:client", args=[world.client_a2.pk]))
     world.client_a.first_name = "Åke Ny"
     world.client_a.save()
     response = as_admin.get(
@@ -75,7 +75,7 @@ def test_administrators_review_reads_and_changes_filtered_by_person(as_admin, as
 
 @pytest.mark.django_db
 def test_the_review_filters_by_user_and_date_and_exports_csv(as_admin, as_manager_a, world):
-    as_manager_a.get(reverse("assignments:client", args=[world.client_a.pk]))
+    as_manager_a.get(reverse("overview:client", args=[world.client_a.pk]))
     by_user = as_admin.get(reverse("audit:review"), {"username": "chef_b"})
     assert list(by_user.context["page"]) == []
     future = as_admin.get(reverse("audit:review"), {"date_from": "2999-01-01"})

@@ -65,7 +65,8 @@ def row_counts() -> dict[str, int]:
     return {
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"clients", "supportpersons", "assignments", "reports"}
+        if model._meta.app_label
+        in {"clients", "supportpersons", "assignments", "duties", "flags", "reports"}
         and not model._meta.label.split(".")[1].startswith("Historical")
     }
 

@@ -12,9 +12,9 @@ from tests import factories
 @pytest.mark.parametrize(
     ("persona", "target"),
     [
-        ("as_admin", "assignments:dashboard"),
-        ("as_manager_a", "assignments:dashboard"),
-        ("as_support_person", "assignments:my_clients"),
+        ("as_admin", "overview:dashboard"),
+        ("as_manager_a", "overview:dashboard"),
+        ("as_support_person", "overview:my_clients"),
     ],
 )
 def test_each_role_starts_where_its_work_is(request, world, persona, target):
@@ -47,7 +47,7 @@ def test_a_missing_page_answers_404_in_swedish(as_manager_a):
 
 @pytest.mark.django_db
 def test_a_page_out_of_role_answers_403_in_swedish(as_support_person):
-    response = as_support_person.get(reverse("assignments:dashboard"))
+    response = as_support_person.get(reverse("overview:dashboard"))
     assert response.status_code == 403
     assert "Du har inte behörighet" in response.content.decode()
 

@@ -20,7 +20,7 @@ def protected(world):
 
 @pytest.mark.django_db
 def test_the_client_page_shows_a_placeholder_to_the_manager(as_manager_a, protected):
-    page = as_manager_a.get(reverse("assignments:client", args=[protected.pk])).content.decode()
+    page = as_manager_a.get(reverse("overview:client", args=[protected.pk])).content.decode()
     assert "Åke" not in page and "Öberg" not in page
     assert f"Skyddad identitet (nr {protected.pk})" in page
 
@@ -30,7 +30,7 @@ def test_a_named_reader_sees_the_name_and_the_read_is_logged_as_protected(
     as_manager_a, manager_a, protected
 ):
     protected.identity_readers.add(manager_a)
-    page = as_manager_a.get(reverse("assignments:client", args=[protected.pk])).content.decode()
+    page = as_manager_a.get(reverse("overview:client", args=[protected.pk])).content.decode()
     assert "Åke Öberg" in page
     entry = ReadLogEntry.objects.get()
     assert entry.protected and entry.subject_id == protected.pk
@@ -39,7 +39,7 @@ def test_a_named_reader_sees_the_name_and_the_read_is_logged_as_protected(
 @pytest.mark.django_db
 def test_a_protected_identity_is_never_found_by_name(as_manager_a, protected):
     assert not Client.objects.search("Öberg").exists()
-    response = as_manager_a.get(reverse("assignments:clients"), {"q": "öberg"})
+    response = as_manager_a.get(reverse("overview:clients"), {"q": "öberg"})
     assert list(response.context["page"]) == []
 
 

@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 
 from assignments.models import Assignment
-from assignments.retention import ANONYMISED, apply_retention
 from audit.models import RetentionRun
 from clients.models import Client, Consent, Contact
+from reports.retention import ANONYMISED, apply_retention
 from supportpersons.models import SupportPerson
 from tests import factories
 

@@ -69,7 +69,7 @@ def _expiry(client):
 def test_a_request_moves_the_idle_timeout_on_writing_the_session_at_most_once_a_minute(
     as_manager_a, monkeypatch
 ):
-    home = reverse("assignments:dashboard")
+    home = reverse("overview:dashboard")
     as_manager_a.get(home)
     first = _expiry(as_manager_a).expire_date
     assert first - timezone.now() > timedelta(minutes=29)
@@ -87,7 +87,7 @@ def test_a_request_moves_the_idle_timeout_on_writing_the_session_at_most_once_a_
 
 @pytest.mark.django_db
 def test_a_session_idle_past_its_expiry_is_logged_out(as_manager_a):
-    home = reverse("assignments:dashboard")
+    home = reverse("overview:dashboard")
     as_manager_a.get(home)
     Session.objects.filter(pk=_expiry(as_manager_a).pk).update(
         expire_date=timezone.now() - timedelta(seconds=1)
@@ -116,7 +116,7 @@ def test_every_page_sends_the_security_headers(client):
 
 @pytest.mark.django_db
 def test_no_page_carries_an_inline_script(as_manager_a, world):
-    for url in [reverse("assignments:dashboard"), reverse("assignments:clients")]:
+    for url in [reverse("overview:dashboard"), reverse("overview:clients")]:
         page = as_manager_a.get(url).content.decode()
         for tag in page.split("<script")[1:]:
             assert tag.split(">", 1)[0].strip().startswith("src="), tag[:80]

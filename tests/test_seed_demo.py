@@ -14,18 +14,12 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from assignments import workdays
-from assignments.models import Assignment, Request
+from assignments.models import Assignment, SupportRequest
 from clients.models import Client, Gender, Programme, ProtectedIdentity
 from clients.personnummer import is_coordination_number, normalise_personnummer
 from reports.demo import DEMO_LOGINS, PAUSE_REASON
-from stodperson import roles
-from supportpersons.models import (
-    CollaborationActivity,
-    StatusChange,
-    SupportPerson,
-    TrainingEvent,
-)
+from stodperson import roles, workdays
+from supportpersons.models import CollaborationActivity, StatusChange, SupportPerson, TrainingEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -110,19 +104,19 @@ def test_some_active_clients_have_no_support_person(demo_output):
 
 
 def test_requests_include_late_excused_withdrawn_and_waiting_ones(demo_output):
-    assert Request.objects.exclude(late_reason="").filter(delay_excused=False).exists()
-    excused = Request.objects.filter(delay_excused=True)
+    assert SupportRequest.objects.exclude(late_reason="").filter(delay_excused=False).exists()
+    excused = SupportRequest.objects.filter(delay_excused=True)
     assert excused.exists()
     assert all(r.pauses.filter(reason=PAUSE_REASON).exists() for r in excused)
-    assert Request.objects.filter(withdrawn_at__isnull=False).exists()
-    assert Request.objects.open().exists()
+    assert SupportRequest.objects.filter(withdrawn_at__isnull=False).exists()
+    assert SupportRequest.objects.open().exists()
 
-    answered = Request.objects.filter(assignment__isnull=False).select_related("assignment")
+    answered = SupportRequest.objects.filter(assignment__isnull=False).select_related("assignment")
     elapsed = [
         workdays.working_days_elapsed(r.received_on, r.assignment.started_on) for r in answered
     ]
     assert sum(days <= 1 for days in elapsed) / len(elapsed) > 0.6  # most within a day
-    assert any(not workdays.is_working_day(r.received_on) for r in Request.objects.all()), (
+    assert any(not workdays.is_working_day(r.received_on) for r in SupportRequest.objects.all()), (
         "some requests arrive on weekends and holidays"
     )
 

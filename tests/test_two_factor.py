@@ -114,7 +114,7 @@ def test_the_right_code_turns_two_factor_login_on_and_is_logged_without_secrets(
     assert device.confirmed
     # This session gave the code: it stays open, and the secret is not shown again.
     assert as_admin.session[two_factor.HAS_DEVICE_SESSION_KEY] is True
-    assert as_admin.get(reverse("assignments:dashboard")).status_code == 200
+    assert as_admin.get(reverse("overview:dashboard")).status_code == 200
     page = as_admin.get(reverse("two_factor_setup")).content.decode()
     assert base64.b32encode(device.bin_key).decode()[:8] not in page
     assert f"Two-factor login turned on for user {admin_user.pk}" in caplog.text
@@ -147,7 +147,7 @@ def test_turning_it_off_needs_a_current_code(admin_user, device, caplog):
     # Without a device, the next login is by password alone.
     http.logout()
     password_login(http, admin_user)
-    assert http.get(reverse("assignments:dashboard")).status_code == 200
+    assert http.get(reverse("overview:dashboard")).status_code == 200
 
 
 @pytest.mark.django_db
@@ -165,29 +165,29 @@ def test_a_user_with_a_device_is_asked_for_the_code_after_the_password(client, a
     password_login(client, admin_user)
     key_after_password = client.session.session_key
 
-    response = client.get(reverse("assignments:dashboard"))
+    response = client.get(reverse("overview:dashboard"))
     assert redirected_to_verify(response)
-    assert response["Location"].endswith("?next=" + reverse("assignments:dashboard"))
+    assert response["Location"].endswith("?next=" + reverse("overview:dashboard"))
 
     form_page = client.get(response["Location"])
     assert form_page.status_code == 200
     # The menu is not shown until the code is given: the page is for the code only.
-    assert reverse("assignments:clients") not in form_page.content.decode()
+    assert reverse("overview:clients") not in form_page.content.decode()
 
     response = client.post(
         reverse("two_factor_verify"),
-        {"code": code_for(device), "next": reverse("assignments:dashboard")},
+        {"code": code_for(device), "next": reverse("overview:dashboard")},
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("assignments:dashboard")
+    assert response["Location"] == reverse("overview:dashboard")
     assert client.session.session_key != key_after_password
-    assert client.get(reverse("assignments:dashboard")).status_code == 200
+    assert client.get(reverse("overview:dashboard")).status_code == 200
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "url_name",
-    ["home", "assignments:dashboard", "assignments:clients", "audit:review", "two_factor_setup"],
+    ["home", "overview:dashboard", "overview:clients", "audit:review", "two_factor_setup"],
 )
 def test_pages_stay_closed_until_the_code_is_given(client, admin_user, device, url_name):
     password_login(client, admin_user)
@@ -218,7 +218,7 @@ def test_a_wrong_code_is_refused(client, admin_user, device, caplog):
         assert response.status_code == 200
         assert response.context["form"].errors["code"]
     assert DEVICE_ID_SESSION_KEY not in client.session
-    assert redirected_to_verify(client.get(reverse("assignments:dashboard")))
+    assert redirected_to_verify(client.get(reverse("overview:dashboard")))
     assert f"Two-factor code wrong (login, user {admin_user.pk})" in caplog.text
 
 
@@ -259,12 +259,12 @@ def test_the_password_step_still_locks_out_after_repeated_failures(client, admin
 def test_users_without_a_device_log_in_as_before(client, admin_user, manager_a, world):
     password_login(client, admin_user)
     assert client.session[two_factor.HAS_DEVICE_SESSION_KEY] is False
-    assert client.get(reverse("assignments:dashboard")).status_code == 200
+    assert client.get(reverse("overview:dashboard")).status_code == 200
     assert client.get(reverse("two_factor_verify"))["Location"] == reverse("home")
 
     other = HttpClient()
     password_login(other, manager_a)
-    assert other.get(reverse("assignments:clients")).status_code == 200
+    assert other.get(reverse("overview:clients")).status_code == 200
 
 
 # --- Mandatory for administrators ---------------------------------------------------------
@@ -277,14 +277,14 @@ def test_the_mandatory_setting_sends_an_administrator_to_setup(
     settings.OTP_REQUIRED_FOR_ADMINISTRATORS = True
     password_login(client, admin_user)
 
-    response = client.get(reverse("assignments:dashboard"))
+    response = client.get(reverse("overview:dashboard"))
     assert response.status_code == 302
     assert response["Location"] == reverse("two_factor_setup")
     assert client.get(reverse("two_factor_setup")).status_code == 200
 
     device = TOTPDevice.objects.get(user=admin_user)
     client.post(reverse("two_factor_setup"), {"code": code_for(device)})
-    assert client.get(reverse("assignments:dashboard")).status_code == 200
+    assert client.get(reverse("overview:dashboard")).status_code == 200
 
     # Once on, it cannot be turned off while the setting requires it.
     device.refresh_from_db()
@@ -296,7 +296,7 @@ def test_the_mandatory_setting_sends_an_administrator_to_setup(
     # It is for administrators: a unit manager logs in as before.
     other = HttpClient()
     password_login(other, manager_a)
-    assert other.get(reverse("assignments:dashboard")).status_code == 200
+    assert other.get(reverse("overview:dashboard")).status_code == 200
 
 
 # --- The Django admin ---------------------------------------------------------------------
@@ -329,4 +329,4 @@ def test_the_admin_login_page_does_not_skip_the_code(client, admin_user, device)
     )
     assert client.session[two_factor.HAS_DEVICE_SESSION_KEY] is True
     assert redirected_to_verify(client.get(reverse("admin:index")))
-    assert redirected_to_verify(client.get(reverse("assignments:dashboard")))
+    assert redirected_to_verify(client.get(reverse("overview:dashboard")))

@@ -13,11 +13,12 @@ import redis
 from celery import Celery
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
-from django.db import OperationalError, connections
+from django.db import DatabaseError, OperationalError, connections
 
-from assignments import checks, tasks
-from assignments.models import Flag
+from flags import checks, tasks
+from flags.models import Flag
 from stodperson.celery import app
+from stodperson.tasks import RETRY_POLICY, enqueue
 from tests import factories
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -71,15 +72,15 @@ def test_the_task_gives_up_after_its_retries(world, monkeypatch):
     result = tasks.run_daily_checks.delay()
     assert result.failed()
     assert isinstance(result.result, OperationalError)
-    assert len(calls) == 1 + tasks.RETRY_POLICY["max_retries"]
+    assert len(calls) == 1 + RETRY_POLICY["max_retries"]
 
 
 def test_the_tasks_retry_with_exponential_backoff():
     for task in [tasks.run_daily_checks, tasks.run_request_checks, tasks.send_digests]:
-        assert task.autoretry_for == (tasks.DatabaseError,)
+        assert task.autoretry_for == (DatabaseError,)
         assert task.retry_backoff and task.max_retries == 5
-    assert tasks.run_daily_checks.name == "assignments.tasks.run_daily_checks"
-    assert tasks.run_request_checks.name == "assignments.tasks.run_request_checks"
+    assert tasks.run_daily_checks.name == "flags.tasks.run_daily_checks"
+    assert tasks.run_request_checks.name == "flags.tasks.run_request_checks"
 
 
 @pytest.mark.django_db
@@ -116,7 +117,7 @@ def test_enqueue_logs_and_carries_on_when_the_broker_is_down(
 
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        tasks.enqueue(nothing, 1)
+        enqueue(nothing, 1)
         assert callbacks == []  # nothing is sent before the commit
     assert len(callbacks) == 1
     assert time.monotonic() - started < 10
@@ -126,7 +127,7 @@ def test_enqueue_logs_and_carries_on_when_the_broker_is_down(
 @pytest.mark.django_db
 def test_enqueue_sends_after_the_commit(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.enqueue(tasks.run_request_checks, "2026-06-25")
+        enqueue(tasks.run_request_checks, "2026-06-25")
         assert not Flag.objects.exists()
 
 

@@ -13,17 +13,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from assignments import checks
-from assignments.models import (
-    Assignment,
-    DutyCheck,
-    DutyState,
-    DutyTemplate,
-    Flag,
-    Request,
-    RequestPause,
-)
+from assignments.models import Assignment, RequestPause, SupportRequest
 from clients.models import Client, Consent, Deviation, Programme, RiskMeasure
+from duties.models import DutyCheck, DutyState, DutyTemplate
+from flags import checks
+from flags.models import Flag
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -230,12 +224,12 @@ def test_no_documentation_flag_for_a_client_who_ended_last_month(world):
 # --- Requests: the working-day clock (rule 5) ------------------------------------------
 
 
-def committee_request(committee_unit, received: D, **kwargs) -> Request:
+def committee_request(committee_unit, received: D, **kwargs) -> SupportRequest:
     client = factories.ClientFactory(unit=committee_unit, started_on=received)
     return factories.RequestFactory(client=client, received_at=at(received), **kwargs)
 
 
-def request_flags(request: Request) -> set[str]:
+def request_flags(request: SupportRequest) -> set[str]:
     return set(Flag.objects.open().filter(target_id=request.pk).values_list("kind", flat=True)) & {
         Kind.REQUEST_LATE,
         Kind.REQUEST_DUE_SOON,
@@ -316,7 +310,7 @@ def test_a_withdrawn_request_is_not_a_miss(committee_unit):
     request = committee_request(committee_unit, D(2026, 6, 18))
     checks.check_requests(D(2026, 6, 25))
     flag = Flag.objects.open().get(kind=Kind.REQUEST_LATE, target_id=request.pk)
-    Request.objects.filter(pk=request.pk).update(withdrawn_at=at(D(2026, 6, 25), 11))
+    SupportRequest.objects.filter(pk=request.pk).update(withdrawn_at=at(D(2026, 6, 25), 11))
     checks.check_requests(D(2026, 6, 25))
     flag.refresh_from_db()
     assert flag.resolved_at is not None
@@ -568,8 +562,8 @@ def _many(world, committee_unit, n: int) -> None:
     Deviation.objects.bulk_create(
         Deviation(client=c, occurred_on=D(2025, 1, 1), description="X") for c in lss
     )
-    requests = Request.objects.bulk_create(
-        Request(client=c, received_at=at(D(2026, 6, 16 + i % 3)), source="patient")
+    requests = SupportRequest.objects.bulk_create(
+        SupportRequest(client=c, received_at=at(D(2026, 6, 16 + i % 3)), source="patient")
         for i, c in enumerate(patients)
     )
     RequestPause.objects.bulk_create(

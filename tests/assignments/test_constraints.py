@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
-from assignments.models import Assignment, Flag
+from assignments.models import Assignment
+from flags.models import Flag
 from tests import factories
 
 

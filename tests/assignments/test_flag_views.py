@@ -11,9 +11,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from assignments import checks
-from assignments.models import Flag
 from clients.models import ProtectedIdentity, Unit
+from flags import checks
+from flags.context_processors import open_flags
+from flags.models import Flag
 from stodperson import context_processors
 from tests import factories
 
@@ -51,7 +52,7 @@ def shown(response) -> set[int]:
 
 
 def test_the_route_is_named_flags():
-    assert reverse("assignments:flags") == URL
+    assert reverse("flags:list") == URL
 
 
 # --- Who may, and what they see --------------------------------------------------------
@@ -96,8 +97,8 @@ def test_the_page_links_to_the_client_and_hides_a_protected_name(as_manager_a, w
     world.client_a2.protected_identity = ProtectedIdentity.PROTECTED_REGISTRATION
     world.client_a2.save()
     page = as_manager_a.get(URL).content.decode()
-    assert reverse("assignments:client", args=[world.client_a.pk]) in page
-    assert reverse("assignments:client", args=[world.client_a2.pk]) in page
+    assert reverse("overview:client", args=[world.client_a.pk]) in page
+    assert reverse("overview:client", args=[world.client_a2.pk]) in page
     assert "Åke Öberg" in page
     assert "Lena" not in page
     assert world.client_a2.display_name in page
@@ -173,7 +174,7 @@ def test_the_dashboard_the_flags_page_and_the_digest_count_the_same(
     as_manager_a, manager_a, world, flagged
 ):
     page = as_manager_a.get(URL).context["counts"]
-    dashboard = as_manager_a.get(reverse("assignments:dashboard")).context["data"].flag_counts
+    dashboard = as_manager_a.get(reverse("overview:dashboard")).context["data"].flag_counts
     digest = checks.open_flag_counts(checks.flags_of_person(manager_a))
     units = checks.open_flag_counts(checks.flags_of_units(Unit.objects.filter(managers=manager_a)))
     assert [tuple(c) for c in page] == [tuple(c) for c in dashboard]
@@ -188,7 +189,7 @@ def _badge(user) -> dict[str, object]:
     request = RequestFactory().get("/")
     request.user = user
     context_processors.roles(request)  # as in a real render: caches the role checks
-    return context_processors.open_flags(request)
+    return open_flags(request)
 
 
 def test_the_badge_counts_the_flags_the_user_can_see_in_one_query(
@@ -209,4 +210,4 @@ def test_no_badge_without_a_role_and_no_query_until_shown(
     request.user = manager_a
     context_processors.roles(request)
     with django_assert_num_queries(0):
-        context_processors.open_flags(request)
+        open_flags(request)

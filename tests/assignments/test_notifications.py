@@ -13,9 +13,9 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from assignments import checks, notifications
-from assignments.models import DigestLog, Flag
 from clients.models import ProtectedIdentity, Unit
+from flags import checks, notifications
+from flags.models import DigestLog, Flag
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -180,7 +180,7 @@ def test_a_mail_that_fails_gives_its_claim_back(world, flagged, monkeypatch):
 
 def test_the_daily_task_runs_the_checks_then_sends_the_digest(world, manager_a, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    from assignments import tasks
+    from flags import tasks
 
     tasks.run_daily_checks.delay(DAY.isoformat())
     # client_a2 has had no support person for 400 days.

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from assignments import services
 from assignments.matching import rank_candidates
-from assignments.models import Assignment, Request, RequestPause
+from assignments.models import Assignment, RequestPause, SupportRequest
 from assignments.request_views import queue_row
 from clients.models import Client, Gender, Programme
 from supportpersons.models import RecruitmentStep, SupportPerson
@@ -54,7 +54,7 @@ def pc(db):
     return {"programme": programme, "unit": unit, "patient": patient, "woman": woman, "man": man}
 
 
-def _request(client, received: dt.date, **kwargs) -> Request:
+def _request(client, received: dt.date, **kwargs) -> SupportRequest:
     return factories.RequestFactory(client=client, received_at=at(received), **kwargs)
 
 
@@ -104,7 +104,7 @@ def test_an_administrator_registers_a_request_for_a_client_in_the_register(as_ad
             "wished_gender": "man",
         },
     )
-    req = Request.objects.get()
+    req = SupportRequest.objects.get()
     assert response.status_code == 302
     assert response["Location"] == url("request", req.pk)
     assert req.received_at == at(dt.date(2026, 6, 18))
@@ -130,7 +130,7 @@ def test_a_request_for_a_new_patient_creates_the_client_in_the_same_step(as_admi
     assert client.personnummer == "19900101-0017"
     assert client.legal_basis == "lrv"
     assert client.started_on == dt.date(2026, 6, 18)
-    assert Request.objects.get().client == client
+    assert SupportRequest.objects.get().client == client
 
 
 @pytest.mark.parametrize(
@@ -154,7 +154,7 @@ def test_a_bad_new_patient_or_time_saves_nothing(as_admin, pc, data, message):
     response = as_admin.post(url("request_new"), form)
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert not Request.objects.exists()
+    assert not SupportRequest.objects.exists()
     assert not Client.objects.filter(last_name="Ny").exists()
 
 
@@ -169,7 +169,7 @@ def test_a_client_and_a_new_patient_at_once_is_refused(as_admin, pc):
         },
     )
     assert response.status_code == 200
-    assert not Request.objects.exists()
+    assert not SupportRequest.objects.exists()
 
 
 def test_a_request_posted_twice_is_registered_once(as_admin, pc):
@@ -178,7 +178,7 @@ def test_a_request_posted_twice_is_registered_once(as_admin, pc):
     again = as_admin.post(url("request_new"), data)
     assert again.status_code == 200
     assert "har redan en öppen begäran" in again.content.decode()
-    assert Request.objects.count() == 1
+    assert SupportRequest.objects.count() == 1
 
 
 # --- The queue on the working-day clock -------------------------------------------------------
@@ -215,10 +215,10 @@ def test_the_queue_row_tells_due_today_and_late(pc, today, state):
 def test_a_paused_request_has_no_deadline_until_the_clock_runs_again(pc):
     req = _request(pc["patient"], dt.date(2026, 6, 18))
     factories.RequestPauseFactory(request=req, started_on=dt.date(2026, 6, 22))
-    row = queue_row(Request.objects.get(pk=req.pk), dt.date(2026, 6, 30))
+    row = queue_row(SupportRequest.objects.get(pk=req.pk), dt.date(2026, 6, 30))
     assert row.is_paused and row.deadline is None and not row.is_late
     RequestPause.objects.update(ended_on=dt.date(2026, 6, 29))
-    row = queue_row(Request.objects.get(pk=req.pk), dt.date(2026, 6, 30))
+    row = queue_row(SupportRequest.objects.get(pk=req.pk), dt.date(2026, 6, 30))
     assert not row.is_paused
     assert row.deadline == dt.date(2026, 7, 1)  # 22-26 June did not count
 
@@ -325,7 +325,7 @@ def test_appointing_records_who_decided_and_when_and_answers_the_request(as_admi
     assert assignment.support_person == pc["woman"]
     assert assignment.decided_by.username == "admin"
     assert assignment.decided_at is not None
-    assert not Request.objects.open().exists()
+    assert not SupportRequest.objects.open().exists()
     page = as_admin.get(url("request", req.pk)).content.decode()
     assert "Förordnad" in page or "förordnad" in page
 
@@ -462,7 +462,7 @@ def test_a_release_in_the_future_is_refused(as_admin, world):
 
 def test_the_programme_setting_moves_the_deadline(pc):
     Programme.objects.filter(pk=pc["programme"].pk).update(request_target_working_days=1)
-    req = Request.objects.select_related("client__unit__programme").get(
+    req = SupportRequest.objects.select_related("client__unit__programme").get(
         pk=_request(pc["patient"], dt.date(2026, 6, 18)).pk
     )
     assert queue_row(req, dt.date(2026, 6, 18)).deadline == dt.date(2026, 6, 22)

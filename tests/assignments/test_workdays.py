@@ -11,8 +11,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from assignments import workdays
-from assignments.workdays import (
+from stodperson import workdays
+from stodperson.workdays import (
     Pause,
     add_working_days,
     deadline,

@@ -10,10 +10,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F
 
-from assignments.models import Assignment, DutyCheck, Flag, Request
+from assignments.models import Assignment, SupportRequest
 from benchmarks import bench
 from benchmarks.scale import MANAGER_USERNAME, SUPPORT_USERNAME, Size
 from clients.models import Client
+from duties.models import DutyCheck
+from flags.models import Flag
 from supportpersons.models import SupportPerson
 from tests import factories
 
@@ -41,7 +43,7 @@ def test_seed_scale_builds_a_proportionate_data_set_that_keeps_the_rules(seeded)
     assert SupportPerson.objects.get(user__username=SUPPORT_USERNAME).assignments.active()
     assert Client.objects.filter(unit__managers__username=MANAGER_USERNAME).exists()
     # Requests wait in the queue at every size, one of them paused.
-    assert Request.objects.open().filter(pauses__ended_on__isnull=True).exists()
+    assert SupportRequest.objects.open().filter(pauses__ended_on__isnull=True).exists()
 
 
 def test_seed_scale_refuses_a_database_with_data_unless_reset(seeded):

@@ -12,7 +12,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assignments.models import Assignment, DutyTemplate, Flag, SatisfactionFollowUp
+from assignments.models import Assignment, SatisfactionFollowUp
+from duties.models import DutyTemplate
+from flags.models import Flag
 from tests import factories
 
 
@@ -51,7 +53,7 @@ def test_the_client_page_runs_a_fixed_number_of_queries(
     as_manager_a, world, rows, django_assert_num_queries
 ):
     _client_with_history(world, rows)
-    address = reverse("assignments:client", args=[world.client_a.pk])
+    address = reverse("overview:client", args=[world.client_a.pk])
     as_manager_a.get(address)  # the session and the caches warm
     # The session (read; written at most once a minute), the user, the three role checks, the
     # client, the read log, its assignments, the manager check, the checklist (3), the nav

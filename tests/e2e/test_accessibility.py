@@ -32,7 +32,7 @@ def test_the_login_page_is_accessible(page: Page, live_server: Any) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["assignments:dashboard", "assignments:clients", "client", "checklist"],
+    ["overview:dashboard", "overview:clients", "client", "checklist"],
 )
 def test_the_managers_pages_are_accessible(
     page: Page, live_server: Any, world: Any, name: str, screenshot: Any
@@ -42,8 +42,8 @@ def test_the_managers_pages_are_accessible(
     factories.DeviationFactory(client=world.client_a)
     login(page, live_server, "chef_a", DEFAULT_PASSWORD)
     paths = {
-        "client": reverse("assignments:client", args=[world.client_a.pk]),
-        "checklist": reverse("assignments:checklist", args=[world.assignment_a.pk]),
+        "client": reverse("overview:client", args=[world.client_a.pk]),
+        "checklist": reverse("duties:checklist", args=[world.assignment_a.pk]),
     }
     page.goto(live_server.url + paths.get(name, reverse(name) if ":" in name else ""))
     assert serious_violations(page) == []
@@ -53,5 +53,5 @@ def test_the_support_persons_checklist_is_accessible(
     page: Page, live_server: Any, world: Any
 ) -> None:
     login(page, live_server, "stod_med", DEFAULT_PASSWORD)
-    page.goto(live_server.url + reverse("assignments:checklist", args=[world.assignment_a.pk]))
+    page.goto(live_server.url + reverse("duties:checklist", args=[world.assignment_a.pk]))
     assert serious_violations(page) == []

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, expect
 
-from assignments.models import DutyCheck, DutyTemplate
+from duties.models import DutyCheck, DutyTemplate
 from tests.factories import DEFAULT_PASSWORD
 
 from .conftest import login
@@ -45,7 +45,7 @@ def test_a_support_person_ticks_two_duties_on_a_phone(
         ).to_be_visible()
 
     assert page.evaluate("window.loadMarker") == "still the same page"  # no reload
-    assert page.url.endswith(reverse("assignments:checklist", args=[world.assignment_a.pk]))
+    assert page.url.endswith(reverse("duties:checklist", args=[world.assignment_a.pk]))
     assert DutyCheck.objects.filter(assignment=world.assignment_a).count() == 2
     # Nothing overflows sideways on a 390 px screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -45,7 +45,7 @@ def test_a_manager_assigns_and_then_changes_a_support_person(
     page.get_by_role("button", name="Byt stödperson").click()
 
     expect(page).to_have_url(
-        live_server.url + reverse("assignments:client", args=[world.client_a2.pk])
+        live_server.url + reverse("overview:client", args=[world.client_a2.pk])
     )
     expect(page.get_by_test_id("current-support-person")).to_contain_text("Tredje Person")
     expect(page.get_by_text(world.sp_without_client.full_name)).to_be_visible()  # history

@@ -6,7 +6,7 @@ from typing import Any
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from assignments.models import Assignment, Request
+from assignments.models import Assignment, SupportRequest
 from clients.models import Gender
 from tests import factories
 from tests.factories import DEFAULT_PASSWORD
@@ -71,7 +71,7 @@ def test_an_administrator_registers_pauses_and_appoints(
     expect(page.get_by_test_id("answer")).to_contain_text("Mats Man")
     screenshot(page)
 
-    request = Request.objects.get()
+    request = SupportRequest.objects.get()
     assert request.received_at.isoformat().startswith("2026-06-18T08:00")  # 10:00 in Sweden
     assignment = Assignment.objects.get(request=request)
     assert assignment.support_person == man

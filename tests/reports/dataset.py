@@ -36,7 +36,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from assignments.models import Assignment, Request
+from assignments.models import Assignment, SupportRequest
 from clients.models import Client, Gender, Locality, Programme, Unit
 from supportpersons.models import StatusChange, SupportPerson, TrainingEvent
 from tests import factories
@@ -57,7 +57,7 @@ class Dataset:
     unit: Unit
     people: dict[str, SupportPerson]
     clients: list[Client]
-    requests: dict[str, Request]
+    requests: dict[str, SupportRequest]
 
 
 def _person(
@@ -128,7 +128,7 @@ def build_dataset() -> Dataset:
     clients = []
 
     def assignment(
-        started: date, ended: date | None = None, request: Request | None = None
+        started: date, ended: date | None = None, request: SupportRequest | None = None
     ) -> Assignment:
         client = request.client if request else _client(unit)
         clients.append(client)
@@ -144,7 +144,7 @@ def build_dataset() -> Dataset:
     assignment(date(2022, 6, 15), date(2022, 10, 10))  # X
     assignment(date(2022, 9, 1), T3_2022_END)  # Y
 
-    def request(received: date, **fields: object) -> Request:
+    def request(received: date, **fields: object) -> SupportRequest:
         return factories.RequestFactory(client=_client(unit), received_at=at(received), **fields)
 
     requests = {

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from reports.figures import FIGURES_VERSION, compute_figures
-from reports.tertials import Tertial
+from stodperson.tertials import Tertial
 from supportpersons.models import StatusChange, SupportPerson
 from tests import factories
 

@@ -6,7 +6,7 @@ import pytest
 
 from reports.figures import compute_figures
 from reports.narrative import flow_sentences, generated_texts
-from reports.tertials import Tertial
+from stodperson.tertials import Tertial
 
 from .conftest import AFTER_T3_2022
 

@@ -13,7 +13,7 @@ from reports.exports import figures_csv, figures_xlsx, report_pdf
 from reports.figures import compute_figures
 from reports.narrative import generated_texts
 from reports.pdf import StaticFilesOnly, static_file_for
-from reports.tertials import Tertial
+from stodperson.tertials import Tertial
 from tests import factories
 
 from .conftest import AFTER_T3_2022

@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
-from assignments.coverage import coverage_over_periods
-from assignments.models import DutyTemplate
 from clients.models import Client, Deviation
+from duties.coverage import coverage_over_periods
+from duties.models import DutyTemplate
 from reports.figures import compute_figures
 from reports.presentation import Share, Suppressed, present
-from reports.tertials import Tertial
+from stodperson.tertials import Tertial
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from reports.tertials import Tertial
+from stodperson.tertials import Tertial
 
 
 @pytest.mark.parametrize(

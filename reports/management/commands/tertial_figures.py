@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from clients.models import Programme
 from reports.figures import compute_figures
-from reports.tertials import Tertial
+from stodperson.tertials import Tertial
 
 
 class Command(BaseCommand):

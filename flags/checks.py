@@ -26,18 +26,12 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from clients.models import (
-    Client,
-    Consent,
-    Deviation,
-    Programme,
-    RiskMeasure,
-    Unit,
-    client_scope,
-)
+from assignments.models import Assignment, SupportRequest
+from clients.models import Client, Consent, Deviation, Programme, RiskMeasure, Unit, client_scope
+from duties.models import DutyCheck, DutyTemplate
+from stodperson import workdays
 
-from . import workdays
-from .models import Assignment, DutyCheck, DutyTemplate, Flag, Request
+from .models import Flag
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -281,7 +275,7 @@ class RequestClock:
     due_soon: bool
 
 
-def request_clock(request: Request, target: int, today: date) -> RequestClock:
+def request_clock(request: SupportRequest, target: int, today: date) -> RequestClock:
     """Where an open request stands on `today`.
 
     Late: `today` is after the deadline (the target-th working day after day 0, paused days
@@ -306,7 +300,7 @@ def check_requests(today: date, *, now: datetime | None = None) -> list[CheckRes
     in two queries and the clock is worked out here. Withdrawn or answered requests drop out
     of the set, which resolves their flags."""
     requests = (
-        Request.objects.open()
+        SupportRequest.objects.open()
         .filter(received_at__lt=_start_of_day(today + _ONE_DAY))
         .select_related("client__unit__programme")
         .prefetch_related("pauses")

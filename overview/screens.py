@@ -1,5 +1,5 @@
-"""Read paths, one per screen: each owns its select_related/prefetch_related and runs a
-fixed number of queries whatever the number of rows."""
+"""Read paths of the overview screens, one per screen: each owns its select_related and
+prefetch_related and runs a fixed number of queries whatever the number of rows."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -22,20 +21,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from assignments.models import Assignment, SatisfactionFollowUp
 from clients.models import Client, ClientQuerySet, Unit
+from duties.coverage import Coverage, coverage_on_days
+from flags.checks import FlagCount, flags_of_units, open_flag_counts
+from flags.models import Flag
 from stodperson.charts import Series, line_chart
 from stodperson.dates import add_months, last_day_of_month
 from supportpersons.models import SupportPerson
-
-from .checks import FlagCount, flags_of_units, open_flag_counts
-from .coverage import Coverage, coverage_on_days
-from .models import (
-    Assignment,
-    DutyCheck,
-    DutyTemplate,
-    Flag,
-    SatisfactionFollowUp,
-)
 
 MONTH_LABELS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 
@@ -52,62 +45,6 @@ def clients_for_list(clients: ClientQuerySet) -> QuerySet[Client]:
             queryset=Flag.objects.open().only("id", "kind", "client_id"),
             to_attr="open_flags",
         ),
-    )
-
-
-@dataclass
-class ChecklistRow:
-    template: DutyTemplate
-    last_done: date | None
-    next_due: date | None
-    state: str
-    withdrawable: DutyCheck | None  # today's tick by this user, which may still be taken back
-
-
-def checklist(assignment: Assignment, *, today: date, user_id: int) -> list[ChecklistRow]:
-    """The duty checklist of the assignment's client: every duty of the programme with last
-    done (by any support person the client has had), next due and status. Three queries."""
-    client = assignment.client
-    templates = list(
-        DutyTemplate.objects.filter(programme_id=client.unit.programme_id, is_active=True)
-    )
-    last_done = dict(
-        DutyCheck.objects.current()
-        .filter(assignment__client_id=client.pk)
-        .values_list("template_id")
-        .annotate(last=Max("done_on"))
-        .order_by()
-    )
-    withdrawable = {
-        c.template_id: c
-        for c in DutyCheck.objects.current().filter(
-            assignment=assignment, by_id=user_id, created_at__date=today
-        )
-    }
-    rows = []
-    for template in templates:
-        last = last_done.get(template.pk)
-        due = template.next_due(last_done=last, client_since=client.started_on)
-        rows.append(
-            ChecklistRow(
-                template=template,
-                last_done=last,
-                next_due=due,
-                state=template.state(next_due=due, today=today),
-                withdrawable=withdrawable.get(template.pk),
-            )
-        )
-    return rows
-
-
-def checklist_row(
-    assignment: Assignment, template: DutyTemplate, *, today: date, user_id: int
-) -> ChecklistRow:
-    """One row, for the htmx answer to a tick."""
-    return next(
-        row
-        for row in checklist(assignment, today=today, user_id=user_id)
-        if row.template.pk == template.pk
     )
 
 

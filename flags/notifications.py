@@ -31,10 +31,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
+from assignments.models import Assignment
 from clients.models import Unit
 
 from .checks import FlagCount, flags_of_person, open_flag_counts
-from .models import Assignment, DigestLog, Flag
+from .models import DigestLog, Flag
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ def digest_recipients() -> QuerySet[User]:
 
 
 def flags_url() -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("assignments:flags")
+    return settings.SITE_URL.rstrip("/") + reverse("flags:list")
 
 
 def digest_lines(counts: list[FlagCount], new: dict[str, int]) -> list[DigestLine]:

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from assignments import checks, notifications
-from assignments.models import Flag
+from flags import checks, notifications
+from flags.models import Flag
 
 
 def _iso_date(value: str) -> date:

@@ -20,20 +20,19 @@ from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from audit.models import RetentionRun
-from clients.models import Client, Consent, Contact, Deviation, ProtectedIdentity, RiskMeasure
-from stodperson.dates import add_months
-from stodperson.roles import ADMINISTRATORS_GROUP
-from supportpersons.models import RecruitmentStep, StatusChange, SupportPerson
-
-from .models import (
+from assignments.models import (
     Assignment,
-    DutyCheck,
-    Request,
     RequestPause,
     SatisfactionFollowUp,
     SupportPersonChange,
+    SupportRequest,
 )
+from audit.models import RetentionRun
+from clients.models import Client, Consent, Contact, Deviation, ProtectedIdentity, RiskMeasure
+from duties.models import DutyCheck
+from stodperson.dates import add_months
+from stodperson.roles import ADMINISTRATORS_GROUP
+from supportpersons.models import RecruitmentStep, StatusChange, SupportPerson
 
 ANONYMISED = "Gallrad"
 
@@ -90,7 +89,7 @@ def apply_retention(
     histories = [
         Client.history.filter(id__in=client_ids),  # type: ignore[attr-defined]
         SupportPerson.history.filter(id__in=person_ids),  # type: ignore[attr-defined]
-        Request.history.filter(client_id__in=client_ids),  # type: ignore[attr-defined]
+        SupportRequest.history.filter(client_id__in=client_ids),  # type: ignore[attr-defined]
     ]
     result = RetentionResult(
         cutoff=cutoff,
@@ -103,7 +102,7 @@ def apply_retention(
     if not dry_run:
         now = timezone.now()
         # Free text about the person, kept rows keep their dates.
-        Request.objects.filter(client__in=client_ids).update(note="", late_reason="")
+        SupportRequest.objects.filter(client__in=client_ids).update(note="", late_reason="")
         RequestPause.objects.filter(request__client__in=client_ids).update(reason="")
         DutyCheck.objects.filter(assignment__client__in=client_ids).update(note="")
         SatisfactionFollowUp.objects.filter(assignment__client__in=client_ids).update(note="")

@@ -77,7 +77,7 @@ def flag_list(request: HttpRequest) -> HttpResponse:
     without_kind.pop("kind", None)
     return render(
         request,
-        "assignments/flags.html",
+        "flags/flags.html",
         {
             "form": form,
             "page": page,

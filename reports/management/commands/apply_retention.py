@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from assignments.retention import apply_retention
+from reports.retention import apply_retention
 
 
 class Command(BaseCommand):

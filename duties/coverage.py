@@ -31,10 +31,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear, Mod
 
+from assignments.models import Assignment
 from clients.models import Client, ClientQuerySet
 from stodperson.dates import add_months, last_day_of_month, month_starts
 
-from .models import Assignment, DutyCheck, DutyTemplate
+from .models import DutyCheck, DutyTemplate
 
 # Months per documentation mask: a BIGINT holds 63 bits; a longer span takes more masks.
 _MONTHS_PER_MASK = 62

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from clients.admin import FoldedSearchAdmin
+
+from .models import DutyCheck, DutyTemplate
+
+
+@admin.register(DutyTemplate)
+class DutyTemplateAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "programme",
+        "code",
+        "interval_months",
+        "per_calendar_month",
+        "grace_days",
+        "order",
+        "is_active",
+    ]
+    list_display_links = ["title"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["programme", "is_active", "code"]
+    search_fields = ["title", "description"]
+    list_select_related = ["programme"]
+    ordering = ["programme", "order", "id"]
+
+
+@admin.register(DutyCheck)
+class DutyCheckAdmin(FoldedSearchAdmin):
+    list_display = ["done_on", "template", "assignment", "by", "withdrawn_at"]
+    list_filter = ["template__programme", "template"]
+    search_fields = [
+        "assignment__client__search_name",
+        "assignment__support_person__search_name",
+        "note",
+    ]
+    list_select_related = [
+        "template",
+        "assignment__client",
+        "assignment__support_person",
+        "by",
+    ]
+    date_hierarchy = "done_on"
+    autocomplete_fields = ["assignment", "template", "by", "withdrawn_by"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: DutyCheck | None = None) -> bool:
+        # A tick is withdrawn, not deleted: the checklist's history stays.
+        return False

@@ -1,0 +1,122 @@
+"""Flags (what a background check found wrong) and the log of daily digests."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clients.models import Client, client_scope
+from stodperson import roles
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+
+class FlagQuerySet(models.QuerySet["Flag"]):
+    def visible_to(self, user: User | AnonymousUser) -> FlagQuerySet:
+        if roles.is_administrator(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(client_scope(user, "client__"))
+
+    def open(self) -> FlagQuerySet:
+        return self.filter(resolved_at__isnull=True)
+
+
+class Flag(models.Model):
+    """Something a background check found wrong. The kind says what the target id points at
+    (a client, a request, a consent ...); every target hangs on a client, which gives access."""
+
+    class Kind(models.TextChoices):
+        PLAN_OVERDUE = "plan_overdue", _("Implementation plan overdue")
+        DOCUMENTATION_MISSING = "documentation_missing", _("Monthly documentation missing")
+        REQUEST_LATE = "request_late", _("Request past its target")
+        REQUEST_DUE_SOON = "request_due_soon", _("Request due soon")
+        NO_SUPPORT_PERSON = "no_support_person", _("Client without support person")
+        CONSENT_REVIEW = "consent_review", _("Consent past review or withdrawn")
+        RISK_FOLLOW_UP = "risk_follow_up", _("Risk follow-up overdue")
+        DEVIATION_OPEN = "deviation_open", _("Deviation open too long")
+        CARE_ENDED = "care_ended", _("Assignment open after compulsory care ended")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    client = models.ForeignKey(
+        Client, models.CASCADE, related_name="flags", verbose_name=_("client")
+    )
+    target_id = models.BigIntegerField(_("target"))
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    raised_at = models.DateTimeField(_("raised"), default=timezone.now)
+    notified_at = models.DateTimeField(_("notified"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    objects = FlagQuerySet.as_manager()
+
+    class Meta:
+        # The table from before the app was split out of assignments (issue #12).
+        db_table = "assignments_flag"
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        ordering = ["-raised_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "target_id"],
+                condition=Q(resolved_at__isnull=True),
+                name="flag_one_open_per_kind_and_target",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["client", "kind"],
+                condition=Q(resolved_at__isnull=True),
+                name="flag_open_by_client",
+            ),
+            # The flags page lists the open flags oldest first, a page at a time (issue #8).
+            models.Index(
+                fields=["raised_at", "id"],
+                condition=Q(resolved_at__isnull=True),
+                name="flag_open_by_age",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+
+class DigestLog(models.Model):
+    """One daily digest of flags to one person. The row is the claim: it is written before
+    the mail is sent, and (user, day) is unique, so two workers never both send it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="digest_logs",
+        verbose_name=_("user"),
+    )
+    day = models.DateField(_("day"))
+    as_of = models.DateTimeField(
+        _("as of"), help_text=_("Flags raised after this time are new in the next digest.")
+    )
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    new_flags = models.PositiveIntegerField(_("new flags"), default=0)
+
+    class Meta:
+        # The table from before the app was split out of assignments (issue #12).
+        db_table = "assignments_digestlog"
+        verbose_name = _("flag digest")
+        verbose_name_plural = _("flag digests")
+        ordering = ["-day", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="digestlog_one_per_user_and_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d}"

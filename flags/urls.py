@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "flags"
+
+urlpatterns = [
+    path("flaggor/", views.flag_list, name="list"),
+]

@@ -1,0 +1,106 @@
+"""The overview screens: the unit manager's dashboard, the client list, the client page
+and a support person's own clients. They gather a client's assignments, checklist and flags,
+so they stand above the duties and flags apps."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from assignments.models import Assignment
+from audit.log import log_read
+from clients.access import get_client_for_user
+from clients.models import Client, Unit
+from duties.checklist import checklist
+from flags.models import Flag
+from stodperson import roles
+from stodperson.decorators import ADMINISTRATOR, MANAGER, SUPPORT_PERSON, role_required
+from stodperson.paging import paginate
+from stodperson.types import AuthenticatedRequest
+
+from . import screens
+from .forms import ClientFilter
+
+CLIENTS_PER_PAGE = 25
+
+
+@role_required(ADMINISTRATOR, MANAGER)
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    units = Unit.objects.visible_to(request.user)
+    chosen = request.GET.get("unit", "")
+    if chosen.isascii() and chosen.isdigit() and len(chosen) < 19:
+        units = units.filter(pk=int(chosen))
+    data = screens.dashboard(units, today=timezone.localdate())
+    return render(
+        request,
+        "overview/dashboard.html",
+        {
+            "data": data,
+            "all_units": Unit.objects.visible_to(request.user),
+            "chosen_unit": chosen,
+        },
+    )
+
+
+@role_required(ADMINISTRATOR, MANAGER, SUPPORT_PERSON)
+def client_list(request: AuthenticatedRequest) -> HttpResponse:
+    clients = Client.objects.visible_to(request.user)
+    filters = ClientFilter(request.GET or None, queryset=clients, request=request)
+    page, query = paginate(request, screens.clients_for_list(filters.qs), CLIENTS_PER_PAGE)
+    return render(
+        request,
+        "overview/client_list.html",
+        {"filter": filters, "page": page, "query": query.urlencode()},
+    )
+
+
+@role_required(ADMINISTRATOR, MANAGER, SUPPORT_PERSON)
+def client_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    client = get_client_for_user(request, pk)
+    log_read(request, subject="client", subject_id=client.pk, protected=client.is_protected)
+    assignments = list(
+        client.assignments.select_related("support_person", "decided_by").order_by("-started_on")
+    )
+    current = next((a for a in assignments if a.is_active), None)
+    today = timezone.localdate()
+    is_manager = (
+        roles.is_administrator(request.user)
+        or client.unit.managers.filter(pk=request.user.pk).exists()
+    )
+    return render(
+        request,
+        "overview/client_detail.html",
+        {
+            "client": client,
+            "client_name": client.name_for(request.user),
+            "current": current,
+            "assignments": assignments,
+            "contacts": client.contacts.all(),
+            "consents": client.consents.all(),
+            "risk_measures": client.risk_measures.all(),
+            "deviations": client.deviations.all(),
+            "flags": client.flags.open(),
+            "checklist": (
+                checklist(current, today=today, user_id=request.user.pk) if current else []
+            ),
+            "follow_ups": (current.satisfaction_follow_ups.all()[:5] if current else []),
+            "history": client.history.select_related("history_user")[:15],
+            "is_manager": is_manager,
+            "today": today,
+        },
+    )
+
+
+@role_required(SUPPORT_PERSON)
+def my_clients(request: AuthenticatedRequest) -> HttpResponse:
+    assignments = list(
+        Assignment.objects.active()
+        .filter(support_person__user=request.user)
+        .select_related("client__unit")
+        .prefetch_related(
+            Prefetch("client__flags", queryset=Flag.objects.open(), to_attr="open_flags")
+        )
+    )
+    return render(request, "overview/my_clients.html", {"assignments": assignments})
