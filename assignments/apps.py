@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class AssignmentsConfig(AppConfig):
     name = "assignments"
     verbose_name = _("Assignments")
+
+    def ready(self) -> None:
+        # What the audit page shows of this app's change history (audit/histories.py).
+        from audit.histories import register_history
+        from audit.models import ReadLogEntry
+
+        from .models import Assignment, SupportRequest
+
+        register_history(ReadLogEntry.Subject.CLIENT, Assignment.history.model, "client_id")
+        register_history(ReadLogEntry.Subject.CLIENT, SupportRequest.history.model, "client_id")
+        register_history(
+            ReadLogEntry.Subject.SUPPORT_PERSON, Assignment.history.model, "support_person_id"
+        )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext as _
 
 from clients.models import Client, Language, Programme
@@ -48,8 +48,8 @@ def rank_candidates(
         SupportPerson.objects.filter(
             programme_id=client.unit.programme_id, status=SupportPerson.Status.ACTIVE
         )
+        .with_load()
         .annotate(
-            load=Count("assignments", filter=Q(assignments__ended_on__isnull=True)),
             training_step=_introduction_step(),
             training_event=_introduction_attended(),
         )

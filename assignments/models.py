@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from clients.models import Client, Gender, Language, Unit
 from stodperson import roles, workdays
+from stodperson.dates import active_on
 from supportpersons.models import SupportPerson
 
 if TYPE_CHECKING:
@@ -146,7 +147,7 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
         return self.filter(ended_on__isnull=True)
 
     def active_on(self, day: date) -> AssignmentQuerySet:
-        return self.filter(Q(started_on__lte=day), Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        return self.filter(active_on(day))
 
 
 class Assignment(models.Model):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("klienter/<int:pk>/byte/", views.change, name="change"),
     path("klienter/<int:pk>/nojdhet/", views.satisfaction, name="satisfaction"),
     path("stodpersoner/<int:pk>/avaktivera/", views.deactivate, name="deactivate"),
+    path("stodpersoner/balans/", views.balance, name="balance"),
 ]
 
 # Requests and appointments (the administrator's work; request_views.py).

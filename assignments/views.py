@@ -14,6 +14,7 @@ from clients.models import Client
 from stodperson import roles
 from stodperson.decorators import ADMINISTRATOR, MANAGER, role_required
 from stodperson.types import AuthenticatedRequest
+from supportpersons.forms import BalanceForm
 from supportpersons.models import SupportPerson
 
 from . import services
@@ -25,6 +26,7 @@ from .forms import (
     SatisfactionForm,
 )
 from .matching import rank_candidates
+from .pool import pool_balance
 
 
 def _manager_client(request: AuthenticatedRequest, pk: int) -> Client:
@@ -170,4 +172,15 @@ def deactivate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         "assignments/deactivate.html",
         {"person": person, "clients": clients, "form": form, "blocked": blocked},
+    )
+
+
+@role_required(ADMINISTRATOR)
+def balance(request: AuthenticatedRequest) -> HttpResponse:
+    form = BalanceForm(request.GET or None)
+    programme = form.cleaned_data["programme"] if form.is_valid() else None
+    return render(
+        request,
+        "assignments/balance.html",
+        {"form": form, "rows": pool_balance(programme)},
     )

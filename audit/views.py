@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -20,21 +19,10 @@ from stodperson.paging import paginate
 from stodperson.types import AuthenticatedRequest
 
 from .forms import LogFilterForm
+from .histories import HISTORIES
 from .models import ReadLogEntry
 
 CHANGES_SHOWN = 200
-# The change history kept by django-simple-history, and how each row leads to a person.
-HISTORIES: dict[str, list[tuple[str, str]]] = {
-    ReadLogEntry.Subject.CLIENT: [
-        ("clients.HistoricalClient", "id"),
-        ("assignments.HistoricalAssignment", "client_id"),
-        ("assignments.HistoricalSupportRequest", "client_id"),
-    ],
-    ReadLogEntry.Subject.SUPPORT_PERSON: [
-        ("supportpersons.HistoricalSupportPerson", "id"),
-        ("assignments.HistoricalAssignment", "support_person_id"),
-    ],
-}
 SUBJECT_OF_MODEL = {
     "HistoricalClient": ReadLogEntry.Subject.CLIENT,
     "HistoricalSupportPerson": ReadLogEntry.Subject.SUPPORT_PERSON,
@@ -78,9 +66,8 @@ def changes(data: dict[str, Any]) -> list[Change]:
     labels = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
     found: list[Change] = []
     for kind in kinds:
-        for label, key in HISTORIES[kind]:
-            model = apps.get_model(label)
-            rows = model.objects.filter(_period(data, "history_date"))
+        for model, key in HISTORIES.get(kind, []):
+            rows = model._default_manager.filter(_period(data, "history_date"))
             if data.get("subject_id"):
                 rows = rows.filter(**{key: data["subject_id"]})
             if data.get("username"):

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.apps import apps
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -31,6 +30,7 @@ from .models import (
     Programme,
     RiskMeasure,
     Unit,
+    assignment_model,
 )
 from .personnummer import normalise_personnummer
 
@@ -224,9 +224,9 @@ class ClientAdmin(ProtectedIdentityAdmin, FoldedSearchAdmin, SimpleHistoryAdmin)
     inlines = [ContactInline, ConsentInline, RiskMeasureInline, DeviationInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Client]:
-        # By name, not by import: assignments depends on clients, not the other way round.
-        assignment_model = apps.get_model("assignments", "Assignment")
-        active = assignment_model.objects.filter(client=OuterRef("pk"), ended_on__isnull=True)
+        active = assignment_model()._default_manager.filter(
+            client=OuterRef("pk"), ended_on__isnull=True
+        )
         return super().get_queryset(request).annotate(_has_support_person=Exists(active))
 
     def get_search_results(

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from stodperson import roles
+from stodperson.dates import active_on
 from stodperson.text import fold
 
 from .personnummer import mask_personnummer, validate_personnummer
@@ -244,23 +245,39 @@ class ClientQuerySet(PersonQuerySet):
         return self.filter(client_scope(user))
 
     def active_on(self, day: date) -> ClientQuerySet:
-        return self.filter(Q(started_on__lte=day), Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        return self.filter(active_on(day))
 
     def active(self) -> ClientQuerySet:
         return self.active_on(timezone.localdate())
+
+    def with_current_assignments(self) -> ClientQuerySet:
+        """Each client's current assignment with its support person, in
+        `active_assignments` (a list: at most one, by the constraint). One query for all."""
+        current = (
+            assignment_model()
+            ._default_manager.filter(ended_on__isnull=True)
+            .select_related("support_person")
+        )
+        return self.prefetch_related(
+            Prefetch("assignments", queryset=current, to_attr="active_assignments")
+        )
+
+
+def assignment_model() -> type[models.Model]:
+    """The assignment model, reached through the relation the assignments app declares on
+    Client: clients stand below assignments and never import them, but who may see a client
+    depends on who is assigned to it."""
+    return Client._meta.get_field("assignments").related_model  # type: ignore[return-value]
 
 
 def client_scope(user: User, prefix: str = "") -> Q:
     """The need-to-know rule for a client, as a filter on any row that hangs on one
     (`prefix` is the path to the client, e.g. "client__"). A subquery, not joins, so that
     no row is repeated and no DISTINCT is needed."""
-    # Through the reverse relation that the assignments app declares: clients stand below
-    # assignments, so they name the relation and never import its model.
     own_clients = (
-        Client.objects.filter(
-            assignments__support_person__user=user, assignments__ended_on__isnull=True
-        )
-        .values("pk")
+        assignment_model()
+        ._default_manager.filter(support_person__user=user, ended_on__isnull=True)
+        .values("client_id")
         .order_by()
     )
     unit_clients = (

@@ -25,7 +25,6 @@ from django.db.models import (
     DateField,
     F,
     IntegerField,
-    Q,
     QuerySet,
     Value,
 )
@@ -33,7 +32,7 @@ from django.db.models.functions import Cast, ExtractMonth, ExtractYear, Mod
 
 from assignments.models import Assignment
 from clients.models import Client, ClientQuerySet
-from stodperson.dates import add_months, last_day_of_month, month_starts
+from stodperson.dates import active_during, add_months, last_day_of_month, month_starts
 
 from .models import DutyCheck, DutyTemplate
 
@@ -141,7 +140,7 @@ def _load(clients: ClientQuerySet, span: _Days) -> list[_Client]:
     """Four queries, whatever the number of clients or days."""
     first, last = span.days[0], span.days[-1]
     client_rows = list(
-        clients.filter(Q(started_on__lte=last), Q(ended_on__isnull=True) | Q(ended_on__gt=first))
+        clients.filter(active_during(first, last))
         .values_list("id", "started_on", "ended_on", "unit__programme_id")
         .order_by()
     )
@@ -149,8 +148,7 @@ def _load(clients: ClientQuerySet, span: _Days) -> list[_Client]:
     support_person: dict[int, int] = defaultdict(int)
     between = functools.cache(span.between)
     for client_id, started, ended in (
-        Assignment.objects.filter(client__in=ids, started_on__lte=last)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=first))
+        Assignment.objects.filter(active_during(first, last), client__in=ids)
         .values_list("client_id", "started_on", "ended_on")
         .order_by()
     ):

@@ -30,6 +30,7 @@ from assignments.models import Assignment, SupportRequest
 from clients.models import Client, Consent, Deviation, Programme, RiskMeasure, Unit, client_scope
 from duties.models import DutyCheck, DutyTemplate
 from stodperson import workdays
+from stodperson.dates import active_on
 
 from .models import Flag
 
@@ -184,10 +185,6 @@ def _last_done(code: str) -> Subquery:
     )
 
 
-def _active_on(day: date) -> Q:
-    return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
-
-
 def _ticked(template: DutyTemplate, since: date | None = None) -> Exists:
     """The client has a current tick of this duty (on or after `since`). EXISTS, which the
     database runs as a (anti-)join on the index on (template, done_on, assignment), where a
@@ -204,7 +201,7 @@ def _rolling_overdue(template: DutyTemplate, today: date) -> Q:
     ago, or there is none and the grace period (client start + grace days) is over. (No
     tick since stale_before is the same as a last tick before it, or none.)"""
     return (
-        _active_on(today)
+        active_on(today)
         & Q(~_ticked(template, template.stale_before(today)))
         & (Q(_ticked(template)) | Q(started_on__lt=today - timedelta(days=template.grace_days)))
     )
@@ -217,7 +214,7 @@ def _calendar_overdue(template: DutyTemplate, today: date) -> Q:
     the month is not flagged for a month they were in grace for most of."""
     period_end = today.replace(day=1) - _ONE_DAY
     return (
-        _active_on(period_end)
+        active_on(period_end)
         & Q(started_on__lte=period_end - timedelta(days=template.grace_days))
         & Q(~_ticked(template, template.stale_before(today)))
     )

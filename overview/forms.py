@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from assignments.models import Assignment
 from clients.models import Client, Unit
 from flags.models import Flag
+from stodperson.dates import active_on
 
 
 class ClientFilter(django_filters.FilterSet):
@@ -51,7 +52,7 @@ class ClientFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset: QuerySet[Client], name: str, value: str) -> QuerySet[Client]:
         today = timezone.localdate()
-        active = Q(started_on__lte=today) & (Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+        active = active_on(today)
         return queryset.filter(active) if value == "active" else queryset.exclude(active)
 
     def filter_flag(self, queryset: QuerySet[Client], name: str, value: str) -> QuerySet[Client]:

@@ -34,17 +34,16 @@ MONTH_LABELS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "
 
 
 def clients_for_list(clients: ClientQuerySet) -> QuerySet[Client]:
-    return clients.select_related("unit").prefetch_related(
-        Prefetch(
-            "assignments",
-            queryset=Assignment.objects.active().select_related("support_person"),
-            to_attr="active_assignments",
-        ),
-        Prefetch(
-            "flags",
-            queryset=Flag.objects.open().only("id", "kind", "client_id"),
-            to_attr="open_flags",
-        ),
+    return (
+        clients.select_related("unit")
+        .with_current_assignments()
+        .prefetch_related(
+            Prefetch(
+                "flags",
+                queryset=Flag.objects.open().only("id", "kind", "client_id"),
+                to_attr="open_flags",
+            )
+        )
     )
 
 

@@ -1,7 +1,10 @@
-"""Calendar arithmetic the apps share. Working days are in assignments.workdays."""
+"""Calendar arithmetic the apps share, and the one rule for a dated record being active.
+Working days are in stodperson.workdays, tertials in stodperson.tertials."""
 
 import calendar
 from datetime import date
+
+from django.db.models import Q
 
 
 def add_months(day: date, months: int) -> date:
@@ -25,3 +28,21 @@ def month_starts(first: date, last: date) -> list[date]:
         months.append(current)
         current = add_months(current, 1)
     return months
+
+
+def active_during(
+    first: date, last: date, *, prefix: str = "", start: str = "started_on", end: str = "ended_on"
+) -> Q:
+    """A record with a start and an end date (a client, an assignment, a person of the
+    pool) that was active on some day from `first` to `last`: begun by `last` and not ended
+    by `first`. The end date is the first day it no longer holds, as everywhere in the
+    register. `prefix` is the path to the record (e.g. "assignments__")."""
+    return Q(**{f"{prefix}{start}__lte": last}) & (
+        Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gt": first})
+    )
+
+
+def active_on(
+    day: date, *, prefix: str = "", start: str = "started_on", end: str = "ended_on"
+) -> Q:
+    return active_during(day, day, prefix=prefix, start=start, end=end)

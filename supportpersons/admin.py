@@ -57,23 +57,15 @@ class SupportPersonAdmin(ProtectedIdentityAdmin, FoldedSearchAdmin, SimpleHistor
     inlines = [StatusChangeInline, RecruitmentStepInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SupportPerson]:
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                _active_assignments=Count(
-                    "assignments", filter=Q(assignments__ended_on__isnull=True)
-                )
-            )
-        )
+        return super().get_queryset(request).with_load()  # type: ignore[attr-defined]
 
     @admin.display(description=_("name"))
     def display_name(self, obj: SupportPerson) -> str:
         return obj.display_name
 
-    @admin.display(description=_("clients / capacity"), ordering="_active_assignments")
+    @admin.display(description=_("clients / capacity"), ordering="load")
     def caseload(self, obj: SupportPerson) -> str:
-        return f"{getattr(obj, '_active_assignments', 0)} / {obj.capacity}"
+        return f"{getattr(obj, 'load', 0)} / {obj.capacity}"
 
 
 @admin.register(StatusChange)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import tablib
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -56,7 +56,7 @@ def support_persons(people: QuerySet[SupportPerson]) -> tablib.Dataset:
         exported(people)
         .select_related("locality", "programme", "unit")
         .prefetch_related("languages")
-        .annotate(load=Count("assignments", filter=Q(assignments__ended_on__isnull=True)))
+        .with_load()  # type: ignore[attr-defined]
         .order_by("last_name", "first_name", "id")
     )
     return _dataset(
@@ -98,18 +98,10 @@ def support_persons(people: QuerySet[SupportPerson]) -> tablib.Dataset:
 
 
 def clients(queryset: QuerySet[Client]) -> tablib.Dataset:
-    from assignments.models import Assignment
-
     rows = (
         exported(queryset)
         .select_related("unit__locality", "unit__programme")
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.active().select_related("support_person"),
-                to_attr="active_assignments",
-            )
-        )
+        .with_current_assignments()  # type: ignore[attr-defined]
         .order_by("last_name", "first_name", "id")
     )
     return _dataset(

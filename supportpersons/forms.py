@@ -8,7 +8,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -72,12 +72,10 @@ class SupportPersonFilter(django_filters.FilterSet):
     def filter_free(
         self, queryset: QuerySet[SupportPerson], name: str, value: str
     ) -> QuerySet[SupportPerson]:
-        loaded = queryset.annotate(
-            _load=Count("assignments", filter=Q(assignments__ended_on__isnull=True))
-        )
+        loaded = queryset.with_load()  # type: ignore[attr-defined]
         if value == "yes":
-            return loaded.filter(_load__lt=F("capacity"))
-        return loaded.filter(_load__gte=F("capacity"))
+            return loaded.filter(load__lt=F("capacity"))
+        return loaded.filter(load__gte=F("capacity"))
 
 
 class SupportPersonForm(forms.ModelForm):

@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clients.models import Gender, Language, Locality, Person, PersonQuerySet, Programme, Unit
 from stodperson import roles
+from stodperson.dates import active_on
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -30,12 +32,26 @@ class SupportPersonQuerySet(PersonQuerySet):
             Q(programme__in=Programme.objects.filter(units__managers=user)) | Q(user=user)
         )
 
+    def with_load(self) -> SupportPersonQuerySet:
+        """Each person's `load`: the clients they have now (their active assignments).
+
+        A count subquery per row, not a join and GROUP BY over the pool: the database takes
+        one page from an index and counts the load of those rows only (issue #8). The
+        assignment model is reached through the relation the assignments app declares, as
+        the pool stands below it and never imports it."""
+        assignment = self.model._meta.get_field("assignments").related_model
+        load = (
+            assignment._default_manager.filter(support_person=OuterRef("pk"), ended_on__isnull=True)
+            .order_by()
+            .values("support_person")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(load=Coalesce(Subquery(load, output_field=IntegerField()), 0))
+
     def active_on(self, day: date) -> SupportPersonQuerySet:
         """Active on a date, from the dated lifecycle (recruited, deactivated)."""
-        return self.filter(
-            Q(recruited_on__lte=day),
-            Q(deactivated_on__isnull=True) | Q(deactivated_on__gt=day),
-        )
+        return self.filter(active_on(day, start="recruited_on", end="deactivated_on"))
 
 
 class SupportPerson(Person):

@@ -7,7 +7,6 @@ app_name = "supportpersons"
 urlpatterns = [
     path("stodpersoner/", views.person_list, name="list"),
     path("stodpersoner/ny/", views.person_new, name="new"),
-    path("stodpersoner/balans/", views.balance, name="balance"),
     path("stodpersoner/<int:pk>/", views.person_detail, name="detail"),
     path("stodpersoner/<int:pk>/andra/", views.person_edit, name="edit"),
     path("stodpersoner/<int:pk>/rekrytering/", views.person_step, name="step"),

@@ -29,7 +29,6 @@ from stodperson.types import AuthenticatedRequest
 from . import exporting, importing, screens, services
 from .access import get_event, get_support_person_for_user
 from .forms import (
-    BalanceForm,
     CancelForm,
     CollaborationForm,
     ImportForm,
@@ -181,17 +180,6 @@ def person_pause(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @role_required(ADMINISTRATOR)
 def person_reactivate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _status_action(request, pk, pause=False)
-
-
-@role_required(ADMINISTRATOR)
-def balance(request: AuthenticatedRequest) -> HttpResponse:
-    form = BalanceForm(request.GET or None)
-    programme = form.cleaned_data["programme"] if form.is_valid() else None
-    return render(
-        request,
-        "supportpersons/balance.html",
-        {"form": form, "rows": screens.pool_balance(programme)},
-    )
 
 
 # --- Export and import -------------------------------------------------------------------

@@ -142,7 +142,7 @@ ROWS: list[Row] = [
         for name in ("edit", "step", "pause", "reactivate")
     ],
     Row("supportpersons:new", NO_ARGS, ADMIN_ONLY),
-    Row("supportpersons:balance", NO_ARGS, ADMIN_ONLY),
+    Row("assignments:balance", NO_ARGS, ADMIN_ONLY),
     Row("supportpersons:events", NO_ARGS, ADMIN_ONLY),
     Row("supportpersons:event_new", NO_ARGS, ADMIN_ONLY),
     Row("supportpersons:event", lambda w: {"pk": w.event.pk}, ADMIN_ONLY),

@@ -39,7 +39,7 @@ def skelleftea(db):
 
 
 def test_too_few_men_in_skelleftea_is_marked_as_a_shortage(as_admin, skelleftea):
-    response = as_admin.get(reverse("supportpersons:balance"))
+    response = as_admin.get(reverse("assignments:balance"))
     [row] = response.context["rows"]
     men = next(line for line in row.genders if line.label == "Man")
     assert (men.active, men.free, men.wished) == (1, 1, 2)
@@ -54,10 +54,10 @@ def test_too_few_men_in_skelleftea_is_marked_as_a_shortage(as_admin, skelleftea)
 
 def test_the_balance_can_be_narrowed_to_a_programme(as_admin, skelleftea, world):
     response = as_admin.get(
-        reverse("supportpersons:balance"), {"programme": skelleftea["programme"].pk}
+        reverse("assignments:balance"), {"programme": skelleftea["programme"].pk}
     )
     assert [row.locality.name for row in response.context["rows"]] == ["Skellefteå"]
-    everything = as_admin.get(reverse("supportpersons:balance"), {"programme": "abc"})
+    everything = as_admin.get(reverse("assignments:balance"), {"programme": "abc"})
     assert everything.status_code == 200
     assert len(everything.context["rows"]) >= 2
 
@@ -72,4 +72,4 @@ def test_the_balance_runs_a_fixed_number_of_queries(
         )
         factories.ClientFactory(unit__programme=skelleftea["programme"], wished_gender="woman")
     with django_assert_num_queries(16):
-        as_admin.get(reverse("supportpersons:balance"))
+        as_admin.get(reverse("assignments:balance"))

@@ -21,7 +21,9 @@ Step = RecruitmentStep.Step
 
 
 def url(name, *args):
-    return reverse(f"supportpersons:{name}", args=args)
+    # The pool's balance against the clients waiting is the assignments app's (issue #12).
+    namespace = "assignments" if name == "balance" else "supportpersons"
+    return reverse(f"{namespace}:{name}", args=args)
 
 
 @pytest.fixture
