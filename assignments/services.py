@@ -60,7 +60,7 @@ def assignment_create(
     client = _lock_client(client)
     ensure_can_be_assigned(support_person=support_person, client=client, on=started_on)
     check_done_date(started_on, not_before=client.started_on, what=_("The start date"))
-    if client.assignments.filter(ended_on__isnull=True).exists():
+    if client.assignments.active().exists():
         raise ServiceError(_("The client already has an active support person."))
     # The history must not overlap either: counts "as of" a day would see two.
     last_end = client.assignments.aggregate(last=Max("ended_on"))["last"]
@@ -151,7 +151,7 @@ def support_person_deactivate(
     # Not before the last entry of the status history, which would then read out of order.
     check_after_history(person, on)
     released = []
-    for assignment in person.assignments.filter(ended_on__isnull=True).select_related("client"):
+    for assignment in person.assignments.active().select_related("client"):
         if assignment.started_on > on:
             raise ServiceError(_("An assignment starts after the deactivation date."))
         assignment_end(

@@ -40,7 +40,7 @@ def _manager_client(request: AuthenticatedRequest, pk: int) -> Client:
 @role_required(ADMINISTRATOR, MANAGER)
 def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     client = _manager_client(request, pk)
-    if client.assignments.filter(ended_on__isnull=True).exists():
+    if client.assignments.active().exists():
         messages.info(request, _("The client already has a support person; use change instead."))
         return redirect("overview:client", pk=client.pk)
     candidates = rank_candidates(client)
@@ -72,7 +72,7 @@ def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     client = _manager_client(request, pk)
     current = (
-        client.assignments.filter(ended_on__isnull=True).select_related("support_person").first()
+        client.assignments.active().select_related("support_person").first()
     )
     if current is None:
         messages.info(request, _("The client has no support person; assign one instead."))

@@ -163,7 +163,7 @@ def _status_action(request: AuthenticatedRequest, pk: int, *, pause: bool) -> Ht
         else:
             messages.success(request, _("The status has been changed."))
             return redirect("supportpersons:detail", pk=person.pk)
-    clients = [a.client for a in person.assignments.filter(ended_on__isnull=True)]
+    clients = [a.client for a in person.assignments.active()]
     title = _("Pause the support person") if pause else _("Reactivate the support person")
     return render(
         request,
