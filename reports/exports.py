@@ -14,7 +14,8 @@ from django.utils import translation
 
 from .narrative import period_phrase
 from .pdf import render_pdf
-from .presentation import Presentation, Share, Suppressed, Table, Value, format_value, present
+from .presentation import Presentation, present
+from .tables import Share, Suppressed, Table, Value, format_value
 
 PDF_TEMPLATE = "reports/pdf/report.html"
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -27,45 +27,7 @@ from stodperson.charts import Series, bar_chart
 from supportpersons.models import TrainingEvent
 
 from .figures import CURRENT, GENDERS, LAST_YEAR, PREVIOUS, headline
-
-
-class Share(float):
-    """A per cent value (shown "93,5 %")."""
-
-
-@dataclass(frozen=True)
-class Suppressed:
-    """A value hidden because its group is too small."""
-
-    text: str
-
-    def __str__(self) -> str:
-        return self.text
-
-
-Value = int | float | str | Share | Suppressed | None
-
-
-def is_number(value: Value) -> bool:
-    """Numbers, and the marks that stand in for them, are right-aligned."""
-    return value is None or isinstance(value, int | float | Share | Suppressed)
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    columns: list[str]
-    rows: list[list[Value]]
-    note: str = ""
-
-    @property
-    def header(self) -> list[tuple[str, bool]]:
-        """Each column's title, and whether it holds numbers (beyond the first column)."""
-        return [
-            (column, i > 0 and bool(self.rows) and all(is_number(row[i]) for row in self.rows))
-            for i, column in enumerate(self.columns)
-        ]
+from .tables import Protector, Share, Suppressed, Table, Value
 
 
 @dataclass
@@ -95,41 +57,6 @@ class Presentation:
     suppressed: bool = False
     suppression_note: str = ""
     tables: list[Table] = field(default_factory=list)
-
-
-def format_value(value: Value) -> str:
-    """How a cell reads in the report (Swedish number format under the Swedish locale)."""
-    if value is None:
-        return "–"
-    if isinstance(value, Suppressed):
-        return value.text
-    if isinstance(value, Share):
-        return f"{number_format(round(float(value), 1), decimal_pos=1)} %".replace(",0 %", " %")
-    if isinstance(value, float):
-        return number_format(value, decimal_pos=0 if value.is_integer() else 1)
-    return str(value)
-
-
-class _Protector:
-    """Applies the small-count rule and remembers whether it hid anything."""
-
-    def __init__(self, min_group_size: int) -> None:
-        self.min_group_size = min_group_size
-        self.used = False
-
-    def count(self, n: int | None) -> Value:
-        if n is not None and 0 < n < self.min_group_size:
-            self.used = True
-            return Suppressed(f"< {self.min_group_size}")
-        return n
-
-    def share(self, value: float | None, group: int | None) -> Value:
-        if value is None:
-            return None
-        if group is not None and group < self.min_group_size:
-            self.used = True
-            return Suppressed("–*")
-        return Share(value)
 
 
 def _labels() -> dict[str, str]:
@@ -186,7 +113,7 @@ def _gender_headers() -> dict[str, str]:
 
 
 def present(figures: dict[str, Any]) -> Presentation:
-    protect = _Protector(int(figures["min_group_size"]))
+    protect = Protector(int(figures["min_group_size"]))
     current = figures["current"]
     comparisons = figures["comparisons"]
     period = figures["period"]
@@ -499,7 +426,7 @@ def _charts(
     column_labels: list[str],
     is_pa: bool,
     has_requests: bool,
-    protect: _Protector,
+    protect: Protector,
 ) -> dict[str, SafeString]:
     order = [LAST_YEAR, PREVIOUS, CURRENT]
     labels = [column_labels[2], column_labels[1], column_labels[0]]
