@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -44,7 +44,7 @@ from django.utils import timezone
 from assignments import workdays
 from assignments.coverage import coverage_over_periods
 from assignments.models import Assignment, Request, RequestPause
-from clients.models import Client, Deviation, Gender, Programme
+from clients.models import Client, Deviation, Programme
 from supportpersons.models import (
     CollaborationActivity,
     Registration,
@@ -53,6 +53,7 @@ from supportpersons.models import (
     TrainingEvent,
 )
 
+from .pool import Person, support_persons, swedish_sort_key
 from .tertials import Tertial
 
 FIGURES_VERSION = 1
@@ -60,22 +61,12 @@ FIGURES_VERSION = 1
 # The comparison periods, in the order the report shows them.
 CURRENT, PREVIOUS, LAST_YEAR = "current", "previous", "last_year"
 
-IN_POOL = frozenset({SupportPerson.Status.ACTIVE, SupportPerson.Status.PAUSED})
-GENDERS = [g.value for g in Gender]
 _ONE_DAY = timedelta(days=1)
 
 
 def share(part: int, whole: int) -> float | None:
     """Per cent with one decimal; None (shown as "–") when there is nothing to divide by."""
     return round(100 * part / whole, 1) if whole else None
-
-
-_SWEDISH_ORDER = str.maketrans("åäö", "{|}")
-
-
-def swedish_sort_key(text: str) -> str:
-    # å, ä, ö come after z in Swedish.
-    return text.casefold().translate(_SWEDISH_ORDER)
 
 
 def _local_midnight(day: date) -> datetime:
@@ -90,109 +81,6 @@ class Span:
 
     def contains(self, day: date | None) -> bool:
         return day is not None and self.first <= day <= self.last
-
-
-# --- Support persons: the pool by the dated history ---------------------------------------
-
-
-@dataclass
-class _Person:
-    id: int
-    gender: str
-    locality: str
-    recruited_on: date | None
-    deactivated_on: date | None
-    changes: list[tuple[date, str]] = field(default_factory=list)  # sorted by (on, id)
-    _timeline: list[tuple[date, bool]] | None = field(default=None, repr=False, compare=False)
-
-    def by_dates(self, day: date) -> bool:
-        return (
-            self.recruited_on is not None
-            and self.recruited_on <= day
-            and (self.deactivated_on is None or self.deactivated_on > day)
-        )
-
-    def in_pool(self, day: date) -> bool:
-        status = None
-        for on, changed_to in self.changes:
-            if on > day:
-                break
-            status = changed_to
-        if status is None:
-            return self.by_dates(day)
-        return status in IN_POOL
-
-    def timeline(self) -> list[tuple[date, bool]]:
-        """The days on which the person's state changed, with the new state (worked out once:
-        every period of a report, and every report of a year, asks again)."""
-        if self._timeline is None:
-            self._timeline = self._changes_of_state()
-        return self._timeline
-
-    def _changes_of_state(self) -> list[tuple[date, bool]]:
-        days = {on for on, _ in self.changes}
-        days.update(d for d in (self.recruited_on, self.deactivated_on) if d is not None)
-        result: list[tuple[date, bool]] = []
-        state = False
-        for day in sorted(days):
-            now = self.in_pool(day)
-            if now != state:
-                result.append((day, now))
-                state = now
-        return result
-
-
-def _by_locality_and_gender(
-    people: list[_Person], localities: list[str]
-) -> dict[str, dict[str, int]]:
-    counts: dict[str, dict[str, int]] = {name: dict.fromkeys(GENDERS, 0) for name in localities}
-    for person in people:
-        counts[person.locality][person.gender] += 1
-    return counts
-
-
-def _support_persons(people: list[_Person], span: Span) -> dict[str, Any]:
-    before = span.first - _ONE_DAY
-    opening = [p for p in people if p.in_pool(before)]
-    closing = [p for p in people if p.in_pool(span.last)]
-    recruited, reactivated, deactivated = [], [], []
-    for person in people:
-        timeline = person.timeline()
-        first_entry = next((day for day, state in timeline if state), None)
-        for day, state in timeline:
-            if not span.contains(day):
-                continue
-            if not state:
-                deactivated.append(person)
-            elif day == first_entry:
-                recruited.append(person)
-            else:
-                reactivated.append(person)
-    localities = sorted({p.locality for p in people}, key=swedish_sort_key)
-    flows = {
-        "active": _by_locality_and_gender(closing, localities),
-        "recruited": _by_locality_and_gender(recruited, localities),
-        "reactivated": _by_locality_and_gender(reactivated, localities),
-        "deactivated": _by_locality_and_gender(deactivated, localities),
-    }
-    return {
-        "opening": len(opening),
-        "recruited": len(recruited),
-        "reactivated": len(reactivated),
-        "deactivated": len(deactivated),
-        "closing": len(closing),
-        "difference": len(opening)
-        + len(recruited)
-        + len(reactivated)
-        - len(deactivated)
-        - len(closing),
-        "register_closing": sum(p.by_dates(span.last) for p in people),
-        "by_locality": [
-            {"locality": name, **{kind: counts[name] for kind, counts in flows.items()}}
-            for name in localities
-            if any(sum(counts[name].values()) for counts in flows.values())
-        ],
-    }
 
 
 # --- Assignments and requests --------------------------------------------------------------
@@ -297,7 +185,7 @@ def _requests(requests: list[_Request], target: int, span: Span) -> dict[str, An
 def _activities(
     events: list[tuple[int, str, str, str, date, str, str, int]],
     registrations: dict[int, dict[str, tuple[int, int]]],
-    people: list[_Person],
+    people: list[Person],
     span: Span,
 ) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
@@ -390,7 +278,7 @@ def _deviations(rows: list[tuple[str, date, date | None]], span: Span) -> dict[s
 class _Data:
     assignments: list[tuple[date, date | None, str]]
     requests: list[_Request]
-    people: list[_Person]
+    people: list[Person]
     events: list[tuple[int, str, str, str, date, str, str, int]]
     registrations: dict[int, dict[str, tuple[int, int]]]
     collaboration: list[tuple[date, str]]
@@ -441,7 +329,7 @@ def _load(programme: Programme, first: date, last: date) -> _Data:
         )
     ]
     people = {
-        pk: _Person(pk, gender, locality, recruited, deactivated)
+        pk: Person(pk, gender, locality, recruited, deactivated)
         for pk, gender, locality, recruited, deactivated in SupportPerson.objects.filter(
             programme=programme
         )
@@ -618,7 +506,7 @@ def _figures(
             "as_of": span.last.isoformat(),
             "assignments": _assignments(data.assignments, span),
             "requests": _requests(data.requests, programme.request_target_working_days, span),
-            "support_persons": _support_persons(data.people, span),
+            "support_persons": support_persons(data.people, span),
             "activities": _activities(data.events, data.registrations, data.people, span),
             "collaboration": _collaboration(data.collaboration, span),
             "personal_assistance": None,

@@ -13,7 +13,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from .figures import GENDERS
+from .pool import GENDERS
 
 MONTHS = [
     "januari",

@@ -26,7 +26,8 @@ from clients.models import Deviation
 from stodperson.charts import Series, bar_chart
 from supportpersons.models import TrainingEvent
 
-from .figures import CURRENT, GENDERS, LAST_YEAR, PREVIOUS, headline
+from .figures import CURRENT, LAST_YEAR, PREVIOUS, headline
+from .pool import GENDERS
 from .tables import Protector, Share, Suppressed, Table, Value
 
 
