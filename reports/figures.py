@@ -35,14 +35,14 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Final
 
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from assignments import workdays
-from assignments.coverage import coverage_over_periods
+from assignments.coverage import PeriodCoverage, coverage_over_periods
 from assignments.models import Assignment, Request, RequestPause
 from clients.models import Client, Deviation, Programme
 from supportpersons.models import (
@@ -53,13 +53,29 @@ from supportpersons.models import (
     TrainingEvent,
 )
 
+from .figure_types import (
+    ActivityFigures,
+    AssignmentFigures,
+    CollaborationFigures,
+    DeviationCounts,
+    EventFigures,
+    EventLocality,
+    LateRequest,
+    PeriodFigures,
+    PersonalAssistanceFigures,
+    ReportFigures,
+    RequestFigures,
+    stored_headline,
+)
 from .pool import Person, support_persons, swedish_sort_key
 from .tertials import Tertial
 
 FIGURES_VERSION = 1
 
 # The comparison periods, in the order the report shows them.
-CURRENT, PREVIOUS, LAST_YEAR = "current", "previous", "last_year"
+CURRENT: Final = "current"
+PREVIOUS: Final = "previous"
+LAST_YEAR: Final = "last_year"
 
 _ONE_DAY = timedelta(days=1)
 
@@ -86,7 +102,7 @@ class Span:
 # --- Assignments and requests --------------------------------------------------------------
 
 
-def _assignments(rows: list[tuple[date, date | None, str]], span: Span) -> dict[str, Any]:
+def _assignments(rows: list[tuple[date, date | None, str]], span: Span) -> AssignmentFigures:
     def active_on(day: date) -> int:
         return sum(1 for s, e, _ in rows if s <= day and (e is None or e > day))
 
@@ -121,11 +137,11 @@ def _answered_pauses(request: _Request) -> list[workdays.Pause]:
     return [(b, r if r is not None else max(b, request.answered_on)) for b, r in request.pauses]
 
 
-def _requests(requests: list[_Request], target: int, span: Span) -> dict[str, Any]:
+def _requests(requests: list[_Request], target: int, span: Span) -> RequestFigures:
     answered = [r for r in requests if span.contains(r.answered_on)]
     elapsed: list[int] = []
     within_one = within_target = 0
-    late: list[dict[str, Any]] = []
+    late: list[LateRequest] = []
     for request in answered:
         assert request.answered_on is not None
         pauses = _answered_pauses(request)
@@ -187,8 +203,8 @@ def _activities(
     registrations: dict[int, dict[str, tuple[int, int]]],
     people: list[Person],
     span: Span,
-) -> dict[str, Any]:
-    rows: list[dict[str, Any]] = []
+) -> ActivityFigures:
+    rows: list[EventFigures] = []
     for event_id, title, kind, locality, on, status, cancel_reason, minimum in events:
         if not span.first <= on <= span.end:
             continue
@@ -198,7 +214,7 @@ def _activities(
             by_locality, key=lambda name: (name != locality, swedish_sort_key(name))
         )
         is_held = status == TrainingEvent.Status.HELD
-        per_locality: list[dict[str, Any]] = []
+        per_locality: list[EventLocality] = []
         for name in localities:
             registered, attended = by_locality[name]
             active = sum(1 for p in people if p.locality == name and p.in_pool(on))
@@ -236,7 +252,7 @@ def _activities(
     }
 
 
-def _collaboration(rows: list[tuple[date, str]], span: Span) -> dict[str, Any]:
+def _collaboration(rows: list[tuple[date, str]], span: Span) -> CollaborationFigures:
     inside = [(on, forum) for on, forum in rows if span.contains(on)]
     forums: list[str] = []
     for _, forum in inside:
@@ -252,8 +268,12 @@ def _collaboration(rows: list[tuple[date, str]], span: Span) -> dict[str, Any]:
 # --- Personal assistance: coverage and deviations -------------------------------------------
 
 
-def _deviations(rows: list[tuple[str, date, date | None]], span: Span) -> dict[str, Any]:
-    def counts(category: str | None) -> dict[str, int]:
+def _deviations(
+    rows: list[tuple[str, date, date | None]], span: Span
+) -> tuple[DeviationCounts, dict[str, DeviationCounts]]:
+    """All deviations' counts, and each category's."""
+
+    def counts(category: str | None) -> DeviationCounts:
         chosen = [r for r in rows if category is None or r[0] == category]
         return {
             "opened": sum(1 for _, occurred, _ in chosen if span.contains(occurred)),
@@ -265,10 +285,7 @@ def _deviations(rows: list[tuple[str, date, date | None]], span: Span) -> dict[s
             ),
         }
 
-    return {
-        **counts(None),
-        "by_category": {c.value: counts(c.value) for c in Deviation.Category},
-    }
+    return counts(None), {c.value: counts(c.value) for c in Deviation.Category}
 
 
 # --- Loading and assembling ------------------------------------------------------------------
@@ -393,56 +410,9 @@ def _load(programme: Programme, first: date, last: date) -> _Data:
     )
 
 
-# The scalar figures shown beside the previous tertial and the same tertial a year earlier.
-HEADLINE_KEYS: list[tuple[str, str]] = [
-    ("assignments", "active_at_start"),
-    ("assignments", "appointed"),
-    ("assignments", "released"),
-    ("assignments", "active_at_end"),
-    ("requests", "received"),
-    ("requests", "answered"),
-    ("requests", "withdrawn"),
-    ("requests", "median_working_days"),
-    ("requests", "within_one_share"),
-    ("requests", "within_target_share"),
-    ("requests", "missed"),
-    ("requests", "excused"),
-    ("requests", "waiting_late_at_end"),
-    ("support_persons", "opening"),
-    ("support_persons", "recruited"),
-    ("support_persons", "reactivated"),
-    ("support_persons", "deactivated"),
-    ("support_persons", "closing"),
-    ("activities", "held"),
-    ("activities", "cancelled"),
-    ("activities", "registered_held"),
-    ("activities", "attended_held"),
-    ("collaboration", "count"),
-    ("personal_assistance", "clients"),
-    ("personal_assistance", "with_duties"),
-    ("personal_assistance", "documentation_clients"),
-    ("personal_assistance", "support_person_share"),
-    ("personal_assistance", "plan_share"),
-    ("personal_assistance", "documented_every_month_share"),
-    ("personal_assistance", "deviations_opened"),
-    ("personal_assistance", "deviations_closed"),
-    ("personal_assistance", "deviations_open_at_end"),
-]
-
-
-def headline(block: dict[str, Any]) -> dict[str, Any]:
-    """The scalar figures of a period, as "section.key" -> value."""
-    result = {}
-    for section, key in HEADLINE_KEYS:
-        values = block.get(section)
-        if values is not None:
-            result[f"{section}.{key}"] = values.get(key)
-    return result
-
-
 def compute_figures(
     programme: Programme, tertial: Tertial, *, today: date | None = None
-) -> dict[str, Any]:
+) -> ReportFigures:
     """The report's figures for `tertial`, beside the previous tertial and the same tertial
     a year earlier. `today` cuts a tertial that has not ended (default: today's date)."""
     return compute_figures_for_tertials(programme, [tertial], today=today)[0]
@@ -462,7 +432,7 @@ def _spans(tertial: Tertial, today: date) -> dict[str, Span]:
 
 def compute_figures_for_tertials(
     programme: Programme, tertials: list[Tertial], *, today: date | None = None
-) -> list[dict[str, Any]]:
+) -> list[ReportFigures]:
     """compute_figures for several tertials of one programme (a year's three, a batch),
     reading the register once for all of them: the same queries as for one tertial."""
     today = today or timezone.localdate()
@@ -472,7 +442,7 @@ def compute_figures_for_tertials(
         min(s.first for spans in all_spans for s in spans.values()),
         max(tertial.last_day for tertial in tertials),
     )
-    coverage: dict[tuple[date, date], Any] = {}
+    coverage: dict[tuple[date, date], PeriodCoverage] = {}
     if programme.is_personal_assistance:
         measured = list(
             dict.fromkeys(
@@ -495,54 +465,13 @@ def _figures(
     tertial: Tertial,
     spans: dict[str, Span],
     data: _Data,
-    coverage: dict[tuple[date, date], Any],
-) -> dict[str, Any]:
-    periods = {PREVIOUS: tertial.previous(), LAST_YEAR: tertial.same_last_year()}
-    blocks: dict[str, dict[str, Any]] = {}
-    for key, span in spans.items():
-        block: dict[str, Any] = {
-            "first_day": span.first.isoformat(),
-            "last_day": span.end.isoformat(),
-            "as_of": span.last.isoformat(),
-            "assignments": _assignments(data.assignments, span),
-            "requests": _requests(data.requests, programme.request_target_working_days, span),
-            "support_persons": support_persons(data.people, span),
-            "activities": _activities(data.events, data.registrations, data.people, span),
-            "collaboration": _collaboration(data.collaboration, span),
-            "personal_assistance": None,
-        }
-        if programme.is_personal_assistance:
-            deviations = _deviations(data.deviations, span)
-            measured_coverage = coverage.get((span.first, span.last))
-            block["personal_assistance"] = {
-                "clients": measured_coverage.clients if measured_coverage else 0,
-                "with_support_person": (
-                    measured_coverage.with_support_person if measured_coverage else 0
-                ),
-                "support_person_share": (
-                    measured_coverage.support_person_share if measured_coverage else None
-                ),
-                "with_duties": measured_coverage.with_duties if measured_coverage else 0,
-                "with_current_plan": measured_coverage.with_current_plan
-                if measured_coverage
-                else 0,
-                "plan_share": measured_coverage.plan_share if measured_coverage else None,
-                "documentation_clients": (
-                    measured_coverage.documentation_clients if measured_coverage else 0
-                ),
-                "documented_every_month": (
-                    measured_coverage.documented_every_month if measured_coverage else 0
-                ),
-                "documented_every_month_share": (
-                    measured_coverage.documented_every_month_share if measured_coverage else None
-                ),
-                "deviations_opened": deviations["opened"],
-                "deviations_closed": deviations["closed"],
-                "deviations_open_at_end": deviations["open_at_end"],
-                "deviations_by_category": deviations["by_category"],
-            }
-        blocks[key] = block
-
+    coverage: dict[tuple[date, date], PeriodCoverage],
+) -> ReportFigures:
+    blocks = {
+        key: _period_figures(programme, span, data, coverage.get((span.first, span.last)))
+        for key, span in spans.items()
+    }
+    previous, last_year = tertial.previous(), tertial.same_last_year()
     return {
         "version": FIGURES_VERSION,
         "programme": {
@@ -565,7 +494,52 @@ def _figures(
         "min_group_size": settings.REPORT_MIN_GROUP_SIZE,
         "current": blocks[CURRENT],
         "comparisons": {
-            key: {"label": periods[key].label, "figures": headline(blocks[key])}
-            for key in (PREVIOUS, LAST_YEAR)
+            PREVIOUS: {"label": previous.label, "figures": stored_headline(blocks[PREVIOUS])},
+            LAST_YEAR: {"label": last_year.label, "figures": stored_headline(blocks[LAST_YEAR])},
         },
+    }
+
+
+def _period_figures(
+    programme: Programme, span: Span, data: _Data, coverage: PeriodCoverage | None
+) -> PeriodFigures:
+    return {
+        "first_day": span.first.isoformat(),
+        "last_day": span.end.isoformat(),
+        "as_of": span.last.isoformat(),
+        "assignments": _assignments(data.assignments, span),
+        "requests": _requests(data.requests, programme.request_target_working_days, span),
+        "support_persons": support_persons(data.people, span),
+        "activities": _activities(data.events, data.registrations, data.people, span),
+        "collaboration": _collaboration(data.collaboration, span),
+        "personal_assistance": (
+            _personal_assistance(coverage, *_deviations(data.deviations, span))
+            if programme.is_personal_assistance
+            else None
+        ),
+    }
+
+
+def _personal_assistance(
+    coverage: PeriodCoverage | None,
+    deviations: DeviationCounts,
+    by_category: dict[str, DeviationCounts],
+) -> PersonalAssistanceFigures:
+    # A period that has not begun yet is not measured: no clients, no shares.
+    return {
+        "clients": coverage.clients if coverage else 0,
+        "with_support_person": coverage.with_support_person if coverage else 0,
+        "support_person_share": coverage.support_person_share if coverage else None,
+        "with_duties": coverage.with_duties if coverage else 0,
+        "with_current_plan": coverage.with_current_plan if coverage else 0,
+        "plan_share": coverage.plan_share if coverage else None,
+        "documentation_clients": coverage.documentation_clients if coverage else 0,
+        "documented_every_month": coverage.documented_every_month if coverage else 0,
+        "documented_every_month_share": (
+            coverage.documented_every_month_share if coverage else None
+        ),
+        "deviations_opened": deviations["opened"],
+        "deviations_closed": deviations["closed"],
+        "deviations_open_at_end": deviations["open_at_end"],
+        "deviations_by_category": by_category,
     }

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from clients.models import Gender
 from supportpersons.models import SupportPerson
+
+from .figure_types import Flow, GenderCounts, LocalityFlows, SupportPersonFigures
 
 if TYPE_CHECKING:
     from .figures import Span
@@ -71,16 +73,14 @@ class Person:
         return result
 
 
-def _by_locality_and_gender(
-    people: list[Person], localities: list[str]
-) -> dict[str, dict[str, int]]:
-    counts: dict[str, dict[str, int]] = {name: dict.fromkeys(GENDERS, 0) for name in localities}
+def _by_locality_and_gender(people: list[Person], localities: list[str]) -> dict[str, GenderCounts]:
+    counts: dict[str, GenderCounts] = {name: dict.fromkeys(GENDERS, 0) for name in localities}
     for person in people:
         counts[person.locality][person.gender] += 1
     return counts
 
 
-def support_persons(people: list[Person], span: Span) -> dict[str, Any]:
+def support_persons(people: list[Person], span: Span) -> SupportPersonFigures:
     before = span.first - _ONE_DAY
     opening = [p for p in people if p.in_pool(before)]
     closing = [p for p in people if p.in_pool(span.last)]
@@ -100,7 +100,7 @@ def support_persons(people: list[Person], span: Span) -> dict[str, Any]:
             else:
                 reactivated.append(person)
     localities = sorted({p.locality for p in people}, key=swedish_sort_key)
-    flows = {
+    flows: dict[Flow, dict[str, GenderCounts]] = {
         "active": _by_locality_and_gender(closing, localities),
         "recruited": _by_locality_and_gender(recruited, localities),
         "reactivated": _by_locality_and_gender(reactivated, localities),
@@ -119,8 +119,18 @@ def support_persons(people: list[Person], span: Span) -> dict[str, Any]:
         - len(closing),
         "register_closing": sum(p.by_dates(span.last) for p in people),
         "by_locality": [
-            {"locality": name, **{kind: counts[name] for kind, counts in flows.items()}}
+            _locality_flows(name, flows)
             for name in localities
             if any(sum(counts[name].values()) for counts in flows.values())
         ],
+    }
+
+
+def _locality_flows(name: str, flows: dict[Flow, dict[str, GenderCounts]]) -> LocalityFlows:
+    return {
+        "locality": name,
+        "active": flows["active"][name],
+        "recruited": flows["recruited"][name],
+        "reactivated": flows["reactivated"][name],
+        "deactivated": flows["deactivated"][name],
     }

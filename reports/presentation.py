@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
@@ -26,14 +26,15 @@ from clients.models import Deviation
 from stodperson.charts import Series, bar_chart
 from supportpersons.models import TrainingEvent
 
-from .figures import CURRENT, LAST_YEAR, PREVIOUS, headline
+from .figure_types import FLOWS, PeriodFigures, ReportFigures, StoredHeadline, stored_headline
+from .figures import CURRENT, LAST_YEAR, PREVIOUS
 from .pool import GENDERS
 from .tables import Protector, Share, Suppressed, Table, Value
 
 
 @dataclass
 class Presentation:
-    figures: dict[str, Any]
+    figures: ReportFigures
     organisation: str
     programme_name: str
     is_personal_assistance: bool
@@ -113,14 +114,14 @@ def _gender_headers() -> dict[str, str]:
     return {"woman": _("Women"), "man": _("Men"), "other": _("Other or unknown")}
 
 
-def present(figures: dict[str, Any]) -> Presentation:
+def present(figures: ReportFigures) -> Presentation:
     protect = Protector(int(figures["min_group_size"]))
     current = figures["current"]
     comparisons = figures["comparisons"]
     period = figures["period"]
     is_pa = current["personal_assistance"] is not None
     headlines = {
-        CURRENT: headline(current),
+        CURRENT: stored_headline(current),
         PREVIOUS: comparisons[PREVIOUS]["figures"],
         LAST_YEAR: comparisons[LAST_YEAR]["figures"],
     }
@@ -143,7 +144,8 @@ def present(figures: dict[str, Any]) -> Presentation:
         for which in (CURRENT, PREVIOUS, LAST_YEAR):
             value = headlines[which].get(key)
             if key in _SHARE_GROUPS:
-                row.append(protect.share(value, headlines[which].get(_SHARE_GROUPS[key])))
+                group = cast(int | None, headlines[which].get(_SHARE_GROUPS[key]))
+                row.append(protect.share(value, group))
             elif key.endswith("_share") or key in _REQUEST_KEYS:
                 row.append(Share(value) if value is not None else None)
             else:
@@ -163,7 +165,7 @@ def present(figures: dict[str, Any]) -> Presentation:
         g
         for g in GENDERS
         if g != "other"
-        or any(row[flow].get("other") for row in pool["by_locality"] for flow in _FLOWS)
+        or any(row[flow].get("other") for row in pool["by_locality"] for flow in FLOWS)
     ]
     flow_titles = {
         "active": _("Active support persons at the end of the period"),
@@ -172,7 +174,7 @@ def present(figures: dict[str, Any]) -> Presentation:
         "deactivated": _("Support persons deactivated in the period"),
     }
     support_person_tables = []
-    for flow in _FLOWS:
+    for flow in FLOWS:
         rows: list[list[Value]] = []
         totals = dict.fromkeys(shown_genders, 0)
         for entry in pool["by_locality"]:
@@ -413,17 +415,14 @@ def present(figures: dict[str, Any]) -> Presentation:
     return presentation
 
 
-_FLOWS = ["active", "recruited", "reactivated", "deactivated"]
-
-
 def _span(days: list[int]) -> int | str:
     low, high = min(days), max(days)
     return low if low == high else f"{low}–{high}"
 
 
 def _charts(
-    current: dict[str, Any],
-    headlines: dict[str, dict[str, Any]],
+    current: PeriodFigures,
+    headlines: dict[str, StoredHeadline],
     column_labels: list[str],
     is_pa: bool,
     has_requests: bool,
@@ -487,7 +486,8 @@ def _charts(
         ):
             values: list[float | None] = []
             for k in order:
-                value = protect.share(headlines[k].get(key), headlines[k].get(_SHARE_GROUPS[key]))
+                group = cast(int | None, headlines[k].get(_SHARE_GROUPS[key]))
+                value = protect.share(headlines[k].get(key), group)
                 values.append(float(value) if isinstance(value, Share) else None)
             series.append(Series(name, values))
         charts["coverage"] = bar_chart(
