@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
 from clients.models import Gender
 from supportpersons.models import SupportPerson
 
@@ -19,6 +21,11 @@ IN_POOL = frozenset({SupportPerson.Status.ACTIVE, SupportPerson.Status.PAUSED})
 GENDERS = [g.value for g in Gender]
 _ONE_DAY = timedelta(days=1)
 _SWEDISH_ORDER = str.maketrans("åäö", "{|}")
+
+
+def gender_headers() -> dict[str, str]:
+    """Each gender's column title."""
+    return {"woman": _("Women"), "man": _("Men"), "other": _("Other or unknown")}
 
 
 def swedish_sort_key(text: str) -> str:
