@@ -71,9 +71,7 @@ def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @role_required(ADMINISTRATOR, MANAGER)
 def change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     client = _manager_client(request, pk)
-    current = (
-        client.assignments.active().select_related("support_person").first()
-    )
+    current = client.assignments.active().select_related("support_person").first()
     if current is None:
         messages.info(request, _("The client has no support person; assign one instead."))
         return redirect("assignments:assign", pk=client.pk)

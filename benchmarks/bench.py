@@ -318,6 +318,7 @@ def measure_figures(*, repeat: int, log: Callable[[str], None]) -> dict[str, Any
 def measure_pdf(*, repeat: int, log: Callable[[str], None]) -> dict[str, Any]:
     from reports import services
     from reports.exports import report_pdf
+    from reports.figure_types import ReportFigures
 
     results = {}
     for slug, report in _objects()["reports"].items():
@@ -325,7 +326,7 @@ def measure_pdf(*, repeat: int, log: Callable[[str], None]) -> dict[str, Any]:
         texts = services.report_texts(report)
         size = 0
 
-        def render(figures: dict[str, Any] = figures, texts: dict[str, str] = texts) -> None:
+        def render(figures: ReportFigures = figures, texts: dict[str, str] = texts) -> None:
             nonlocal size
             size = len(report_pdf(figures, texts, final=False))
 

@@ -6,20 +6,21 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime
-from typing import Any
 
 import tablib
 from django.conf import settings
 from django.utils import translation
 
+from .figure_types import ReportFigures
 from .narrative import period_phrase
 from .pdf import render_pdf
-from .presentation import Presentation, Share, Suppressed, Table, Value, format_value, present
+from .presentation import Presentation, present
+from .tables import Share, Suppressed, Table, Value, format_value
 
 PDF_TEMPLATE = "reports/pdf/report.html"
 
 
-def file_stem(figures: dict[str, Any]) -> str:
+def file_stem(figures: ReportFigures) -> str:
     return f"rapport-{figures['programme']['slug']}-{figures['period']['slug']}"
 
 
@@ -28,7 +29,7 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def report_pdf(
-    figures: dict[str, Any],
+    figures: ReportFigures,
     texts: dict[str, str],
     *,
     final: bool,
@@ -50,13 +51,13 @@ def report_pdf(
     )
 
 
-def _tables(figures: dict[str, Any]) -> tuple[Presentation, list[Table]]:
+def _tables(figures: ReportFigures) -> tuple[Presentation, list[Table]]:
     with translation.override(settings.LANGUAGE_CODE):
         presentation = present(figures)
     return presentation, presentation.tables
 
 
-def figures_csv(figures: dict[str, Any]) -> bytes:
+def figures_csv(figures: ReportFigures) -> bytes:
     """Every table of the report, one after the other, separated by an empty line; semicolons
     and a byte-order mark, as Excel in Swedish reads a CSV file."""
     presentation, tables = _tables(figures)
@@ -78,7 +79,7 @@ def figures_csv(figures: dict[str, Any]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _xlsx_value(value: Value) -> Any:
+def _xlsx_value(value: Value) -> str | int | float:
     if value is None:
         return ""
     if isinstance(value, Suppressed):
@@ -99,7 +100,7 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return name
 
 
-def figures_xlsx(figures: dict[str, Any]) -> bytes:
+def figures_xlsx(figures: ReportFigures) -> bytes:
     """One sheet per table; numbers are numbers (shares in per cent)."""
     _, tables = _tables(figures)
     used: set[str] = set()

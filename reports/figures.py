@@ -33,17 +33,17 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Final
 
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from assignments.models import Assignment, RequestPause, SupportRequest
-from clients.models import Client, Deviation, Gender, Programme
-from duties.coverage import coverage_over_periods
+from clients.models import Client, Deviation, Programme
+from duties.coverage import PeriodCoverage, coverage_over_periods
 from stodperson import workdays
 from stodperson.tertials import Tertial
 from supportpersons.models import (
@@ -54,13 +54,30 @@ from supportpersons.models import (
     TrainingEvent,
 )
 
+from .figure_types import (
+    ActivityFigures,
+    AssignmentFigures,
+    CollaborationFigures,
+    DeviationCounts,
+    EventFigures,
+    EventLocality,
+    LateRequest,
+    PeriodFigures,
+    PersonalAssistanceFigures,
+    ReportFigures,
+    RequestFigures,
+    Span,
+    stored_headline,
+)
+from .pool import Person, support_persons, swedish_sort_key
+
 FIGURES_VERSION = 1
 
 # The comparison periods, in the order the report shows them.
-CURRENT, PREVIOUS, LAST_YEAR = "current", "previous", "last_year"
+CURRENT: Final = "current"
+PREVIOUS: Final = "previous"
+LAST_YEAR: Final = "last_year"
 
-IN_POOL = frozenset({SupportPerson.Status.ACTIVE, SupportPerson.Status.PAUSED})
-GENDERS = [g.value for g in Gender]
 _ONE_DAY = timedelta(days=1)
 
 
@@ -69,135 +86,14 @@ def share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-_SWEDISH_ORDER = str.maketrans("åäö", "{|}")
-
-
-def swedish_sort_key(text: str) -> str:
-    # å, ä, ö come after z in Swedish.
-    return text.casefold().translate(_SWEDISH_ORDER)
-
-
 def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
-
-
-@dataclass(frozen=True)
-class Span:
-    first: date
-    last: date  # the as-of day
-    end: date  # the period's own last day
-
-    def contains(self, day: date | None) -> bool:
-        return day is not None and self.first <= day <= self.last
-
-
-# --- Support persons: the pool by the dated history ---------------------------------------
-
-
-@dataclass
-class _Person:
-    id: int
-    gender: str
-    locality: str
-    recruited_on: date | None
-    deactivated_on: date | None
-    changes: list[tuple[date, str]] = field(default_factory=list)  # sorted by (on, id)
-    _timeline: list[tuple[date, bool]] | None = field(default=None, repr=False, compare=False)
-
-    def by_dates(self, day: date) -> bool:
-        return (
-            self.recruited_on is not None
-            and self.recruited_on <= day
-            and (self.deactivated_on is None or self.deactivated_on > day)
-        )
-
-    def in_pool(self, day: date) -> bool:
-        status = None
-        for on, changed_to in self.changes:
-            if on > day:
-                break
-            status = changed_to
-        if status is None:
-            return self.by_dates(day)
-        return status in IN_POOL
-
-    def timeline(self) -> list[tuple[date, bool]]:
-        """The days on which the person's state changed, with the new state (worked out once:
-        every period of a report, and every report of a year, asks again)."""
-        if self._timeline is None:
-            self._timeline = self._changes_of_state()
-        return self._timeline
-
-    def _changes_of_state(self) -> list[tuple[date, bool]]:
-        days = {on for on, _ in self.changes}
-        days.update(d for d in (self.recruited_on, self.deactivated_on) if d is not None)
-        result: list[tuple[date, bool]] = []
-        state = False
-        for day in sorted(days):
-            now = self.in_pool(day)
-            if now != state:
-                result.append((day, now))
-                state = now
-        return result
-
-
-def _by_locality_and_gender(
-    people: list[_Person], localities: list[str]
-) -> dict[str, dict[str, int]]:
-    counts: dict[str, dict[str, int]] = {name: dict.fromkeys(GENDERS, 0) for name in localities}
-    for person in people:
-        counts[person.locality][person.gender] += 1
-    return counts
-
-
-def _support_persons(people: list[_Person], span: Span) -> dict[str, Any]:
-    before = span.first - _ONE_DAY
-    opening = [p for p in people if p.in_pool(before)]
-    closing = [p for p in people if p.in_pool(span.last)]
-    recruited, reactivated, deactivated = [], [], []
-    for person in people:
-        timeline = person.timeline()
-        first_entry = next((day for day, state in timeline if state), None)
-        for day, state in timeline:
-            if not span.contains(day):
-                continue
-            if not state:
-                deactivated.append(person)
-            elif day == first_entry:
-                recruited.append(person)
-            else:
-                reactivated.append(person)
-    localities = sorted({p.locality for p in people}, key=swedish_sort_key)
-    flows = {
-        "active": _by_locality_and_gender(closing, localities),
-        "recruited": _by_locality_and_gender(recruited, localities),
-        "reactivated": _by_locality_and_gender(reactivated, localities),
-        "deactivated": _by_locality_and_gender(deactivated, localities),
-    }
-    return {
-        "opening": len(opening),
-        "recruited": len(recruited),
-        "reactivated": len(reactivated),
-        "deactivated": len(deactivated),
-        "closing": len(closing),
-        "difference": len(opening)
-        + len(recruited)
-        + len(reactivated)
-        - len(deactivated)
-        - len(closing),
-        "register_closing": sum(p.by_dates(span.last) for p in people),
-        "by_locality": [
-            {"locality": name, **{kind: counts[name] for kind, counts in flows.items()}}
-            for name in localities
-            if any(sum(counts[name].values()) for counts in flows.values())
-        ],
-    }
 
 
 # --- Assignments and requests --------------------------------------------------------------
 
 
-def _assignments(rows: list[tuple[date, date | None, str]], span: Span) -> dict[str, Any]:
+def _assignments(rows: list[tuple[date, date | None, str]], span: Span) -> AssignmentFigures:
     def active_on(day: date) -> int:
         return sum(1 for s, e, _ in rows if s <= day and (e is None or e > day))
 
@@ -232,11 +128,11 @@ def _answered_pauses(request: _Request) -> list[workdays.Pause]:
     return [(b, r if r is not None else max(b, request.answered_on)) for b, r in request.pauses]
 
 
-def _requests(requests: list[_Request], target: int, span: Span) -> dict[str, Any]:
+def _requests(requests: list[_Request], target: int, span: Span) -> RequestFigures:
     answered = [r for r in requests if span.contains(r.answered_on)]
     elapsed: list[int] = []
     within_one = within_target = 0
-    late: list[dict[str, Any]] = []
+    late: list[LateRequest] = []
     for request in answered:
         assert request.answered_on is not None
         pauses = _answered_pauses(request)
@@ -296,10 +192,10 @@ def _requests(requests: list[_Request], target: int, span: Span) -> dict[str, An
 def _activities(
     events: list[tuple[int, str, str, str, date, str, str, int]],
     registrations: dict[int, dict[str, tuple[int, int]]],
-    people: list[_Person],
+    people: list[Person],
     span: Span,
-) -> dict[str, Any]:
-    rows: list[dict[str, Any]] = []
+) -> ActivityFigures:
+    rows: list[EventFigures] = []
     for event_id, title, kind, locality, on, status, cancel_reason, minimum in events:
         if not span.first <= on <= span.end:
             continue
@@ -309,7 +205,7 @@ def _activities(
             by_locality, key=lambda name: (name != locality, swedish_sort_key(name))
         )
         is_held = status == TrainingEvent.Status.HELD
-        per_locality: list[dict[str, Any]] = []
+        per_locality: list[EventLocality] = []
         for name in localities:
             registered, attended = by_locality[name]
             active = sum(1 for p in people if p.locality == name and p.in_pool(on))
@@ -347,7 +243,7 @@ def _activities(
     }
 
 
-def _collaboration(rows: list[tuple[date, str]], span: Span) -> dict[str, Any]:
+def _collaboration(rows: list[tuple[date, str]], span: Span) -> CollaborationFigures:
     inside = [(on, forum) for on, forum in rows if span.contains(on)]
     forums: list[str] = []
     for _, forum in inside:
@@ -363,8 +259,12 @@ def _collaboration(rows: list[tuple[date, str]], span: Span) -> dict[str, Any]:
 # --- Personal assistance: coverage and deviations -------------------------------------------
 
 
-def _deviations(rows: list[tuple[str, date, date | None]], span: Span) -> dict[str, Any]:
-    def counts(category: str | None) -> dict[str, int]:
+def _deviations(
+    rows: list[tuple[str, date, date | None]], span: Span
+) -> tuple[DeviationCounts, dict[str, DeviationCounts]]:
+    """All deviations' counts, and each category's."""
+
+    def counts(category: str | None) -> DeviationCounts:
         chosen = [r for r in rows if category is None or r[0] == category]
         return {
             "opened": sum(1 for _, occurred, _ in chosen if span.contains(occurred)),
@@ -376,10 +276,7 @@ def _deviations(rows: list[tuple[str, date, date | None]], span: Span) -> dict[s
             ),
         }
 
-    return {
-        **counts(None),
-        "by_category": {c.value: counts(c.value) for c in Deviation.Category},
-    }
+    return counts(None), {c.value: counts(c.value) for c in Deviation.Category}
 
 
 # --- Loading and assembling ------------------------------------------------------------------
@@ -389,7 +286,7 @@ def _deviations(rows: list[tuple[str, date, date | None]], span: Span) -> dict[s
 class _Data:
     assignments: list[tuple[date, date | None, str]]
     requests: list[_Request]
-    people: list[_Person]
+    people: list[Person]
     events: list[tuple[int, str, str, str, date, str, str, int]]
     registrations: dict[int, dict[str, tuple[int, int]]]
     collaboration: list[tuple[date, str]]
@@ -440,7 +337,7 @@ def _load(programme: Programme, first: date, last: date) -> _Data:
         )
     ]
     people = {
-        pk: _Person(pk, gender, locality, recruited, deactivated)
+        pk: Person(pk, gender, locality, recruited, deactivated)
         for pk, gender, locality, recruited, deactivated in SupportPerson.objects.filter(
             programme=programme
         )
@@ -504,56 +401,9 @@ def _load(programme: Programme, first: date, last: date) -> _Data:
     )
 
 
-# The scalar figures shown beside the previous tertial and the same tertial a year earlier.
-HEADLINE_KEYS: list[tuple[str, str]] = [
-    ("assignments", "active_at_start"),
-    ("assignments", "appointed"),
-    ("assignments", "released"),
-    ("assignments", "active_at_end"),
-    ("requests", "received"),
-    ("requests", "answered"),
-    ("requests", "withdrawn"),
-    ("requests", "median_working_days"),
-    ("requests", "within_one_share"),
-    ("requests", "within_target_share"),
-    ("requests", "missed"),
-    ("requests", "excused"),
-    ("requests", "waiting_late_at_end"),
-    ("support_persons", "opening"),
-    ("support_persons", "recruited"),
-    ("support_persons", "reactivated"),
-    ("support_persons", "deactivated"),
-    ("support_persons", "closing"),
-    ("activities", "held"),
-    ("activities", "cancelled"),
-    ("activities", "registered_held"),
-    ("activities", "attended_held"),
-    ("collaboration", "count"),
-    ("personal_assistance", "clients"),
-    ("personal_assistance", "with_duties"),
-    ("personal_assistance", "documentation_clients"),
-    ("personal_assistance", "support_person_share"),
-    ("personal_assistance", "plan_share"),
-    ("personal_assistance", "documented_every_month_share"),
-    ("personal_assistance", "deviations_opened"),
-    ("personal_assistance", "deviations_closed"),
-    ("personal_assistance", "deviations_open_at_end"),
-]
-
-
-def headline(block: dict[str, Any]) -> dict[str, Any]:
-    """The scalar figures of a period, as "section.key" -> value."""
-    result = {}
-    for section, key in HEADLINE_KEYS:
-        values = block.get(section)
-        if values is not None:
-            result[f"{section}.{key}"] = values.get(key)
-    return result
-
-
 def compute_figures(
     programme: Programme, tertial: Tertial, *, today: date | None = None
-) -> dict[str, Any]:
+) -> ReportFigures:
     """The report's figures for `tertial`, beside the previous tertial and the same tertial
     a year earlier. `today` cuts a tertial that has not ended (default: today's date)."""
     return compute_figures_for_tertials(programme, [tertial], today=today)[0]
@@ -573,7 +423,7 @@ def _spans(tertial: Tertial, today: date) -> dict[str, Span]:
 
 def compute_figures_for_tertials(
     programme: Programme, tertials: list[Tertial], *, today: date | None = None
-) -> list[dict[str, Any]]:
+) -> list[ReportFigures]:
     """compute_figures for several tertials of one programme (a year's three, a batch),
     reading the register once for all of them: the same queries as for one tertial."""
     today = today or timezone.localdate()
@@ -583,7 +433,7 @@ def compute_figures_for_tertials(
         min(s.first for spans in all_spans for s in spans.values()),
         max(tertial.last_day for tertial in tertials),
     )
-    coverage: dict[tuple[date, date], Any] = {}
+    coverage: dict[tuple[date, date], PeriodCoverage] = {}
     if programme.is_personal_assistance:
         measured = list(
             dict.fromkeys(
@@ -606,54 +456,13 @@ def _figures(
     tertial: Tertial,
     spans: dict[str, Span],
     data: _Data,
-    coverage: dict[tuple[date, date], Any],
-) -> dict[str, Any]:
-    periods = {PREVIOUS: tertial.previous(), LAST_YEAR: tertial.same_last_year()}
-    blocks: dict[str, dict[str, Any]] = {}
-    for key, span in spans.items():
-        block: dict[str, Any] = {
-            "first_day": span.first.isoformat(),
-            "last_day": span.end.isoformat(),
-            "as_of": span.last.isoformat(),
-            "assignments": _assignments(data.assignments, span),
-            "requests": _requests(data.requests, programme.request_target_working_days, span),
-            "support_persons": _support_persons(data.people, span),
-            "activities": _activities(data.events, data.registrations, data.people, span),
-            "collaboration": _collaboration(data.collaboration, span),
-            "personal_assistance": None,
-        }
-        if programme.is_personal_assistance:
-            deviations = _deviations(data.deviations, span)
-            measured_coverage = coverage.get((span.first, span.last))
-            block["personal_assistance"] = {
-                "clients": measured_coverage.clients if measured_coverage else 0,
-                "with_support_person": (
-                    measured_coverage.with_support_person if measured_coverage else 0
-                ),
-                "support_person_share": (
-                    measured_coverage.support_person_share if measured_coverage else None
-                ),
-                "with_duties": measured_coverage.with_duties if measured_coverage else 0,
-                "with_current_plan": measured_coverage.with_current_plan
-                if measured_coverage
-                else 0,
-                "plan_share": measured_coverage.plan_share if measured_coverage else None,
-                "documentation_clients": (
-                    measured_coverage.documentation_clients if measured_coverage else 0
-                ),
-                "documented_every_month": (
-                    measured_coverage.documented_every_month if measured_coverage else 0
-                ),
-                "documented_every_month_share": (
-                    measured_coverage.documented_every_month_share if measured_coverage else None
-                ),
-                "deviations_opened": deviations["opened"],
-                "deviations_closed": deviations["closed"],
-                "deviations_open_at_end": deviations["open_at_end"],
-                "deviations_by_category": deviations["by_category"],
-            }
-        blocks[key] = block
-
+    coverage: dict[tuple[date, date], PeriodCoverage],
+) -> ReportFigures:
+    blocks = {
+        key: _period_figures(programme, span, data, coverage.get((span.first, span.last)))
+        for key, span in spans.items()
+    }
+    previous, last_year = tertial.previous(), tertial.same_last_year()
     return {
         "version": FIGURES_VERSION,
         "programme": {
@@ -676,7 +485,52 @@ def _figures(
         "min_group_size": settings.REPORT_MIN_GROUP_SIZE,
         "current": blocks[CURRENT],
         "comparisons": {
-            key: {"label": periods[key].label, "figures": headline(blocks[key])}
-            for key in (PREVIOUS, LAST_YEAR)
+            PREVIOUS: {"label": previous.label, "figures": stored_headline(blocks[PREVIOUS])},
+            LAST_YEAR: {"label": last_year.label, "figures": stored_headline(blocks[LAST_YEAR])},
         },
+    }
+
+
+def _period_figures(
+    programme: Programme, span: Span, data: _Data, coverage: PeriodCoverage | None
+) -> PeriodFigures:
+    return {
+        "first_day": span.first.isoformat(),
+        "last_day": span.end.isoformat(),
+        "as_of": span.last.isoformat(),
+        "assignments": _assignments(data.assignments, span),
+        "requests": _requests(data.requests, programme.request_target_working_days, span),
+        "support_persons": support_persons(data.people, span),
+        "activities": _activities(data.events, data.registrations, data.people, span),
+        "collaboration": _collaboration(data.collaboration, span),
+        "personal_assistance": (
+            _personal_assistance(coverage, *_deviations(data.deviations, span))
+            if programme.is_personal_assistance
+            else None
+        ),
+    }
+
+
+def _personal_assistance(
+    coverage: PeriodCoverage | None,
+    deviations: DeviationCounts,
+    by_category: dict[str, DeviationCounts],
+) -> PersonalAssistanceFigures:
+    # A period that has not begun yet is not measured: no clients, no shares.
+    return {
+        "clients": coverage.clients if coverage else 0,
+        "with_support_person": coverage.with_support_person if coverage else 0,
+        "support_person_share": coverage.support_person_share if coverage else None,
+        "with_duties": coverage.with_duties if coverage else 0,
+        "with_current_plan": coverage.with_current_plan if coverage else 0,
+        "plan_share": coverage.plan_share if coverage else None,
+        "documentation_clients": coverage.documentation_clients if coverage else 0,
+        "documented_every_month": coverage.documented_every_month if coverage else 0,
+        "documented_every_month_share": (
+            coverage.documented_every_month_share if coverage else None
+        ),
+        "deviations_opened": deviations["opened"],
+        "deviations_closed": deviations["closed"],
+        "deviations_open_at_end": deviations["open_at_end"],
+        "deviations_by_category": by_category,
     }

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import Any
+from typing import cast
 
-from .figures import GENDERS
+from .figure_types import EventFigures, Flow, GenderCounts, PeriodFigures, ReportFigures
+from .pool import GENDERS
 
 MONTHS = [
     "januari",
@@ -58,7 +59,7 @@ def percent(value: float) -> str:
     return f"{text.removesuffix(',0')} %"
 
 
-def period_phrase(figures: dict[str, Any]) -> str:
+def period_phrase(figures: ReportFigures) -> str:
     first = date.fromisoformat(figures["period"]["first_day"])
     last = date.fromisoformat(figures["period"]["last_day"])
     return f"{MONTHS[first.month - 1]} – {MONTHS[last.month - 1]}"
@@ -96,7 +97,7 @@ def _where(by_locality: dict[str, int], total: int) -> str:
 
 
 def flow_sentences(
-    block: dict[str, Any], flow: str, verb: str, *, period_last: bool = False
+    block: PeriodFigures, flow: Flow, verb: str, *, period_last: bool = False
 ) -> list[str]:
     """The seed's "Under perioden har 3 kvinnliga stödpersoner inaktiverats som stödperson,
     2 i Umeå och en i Skellefteå. Under samma period har även 2 manliga …"; with
@@ -127,7 +128,7 @@ def flow_sentences(
     return sentences
 
 
-def _gender_counts(counts: dict[str, int]) -> str:
+def _gender_counts(counts: GenderCounts) -> str:
     parts = []
     for gender in GENDERS:
         n = counts.get(gender, 0)
@@ -140,7 +141,7 @@ def _gender_counts(counts: dict[str, int]) -> str:
 # --- The four sections -----------------------------------------------------------------------
 
 
-def activities_text(figures: dict[str, Any]) -> str:
+def activities_text(figures: ReportFigures) -> str:
     block = figures["current"]
     activities = block["activities"]
     period = period_phrase(figures)
@@ -160,7 +161,7 @@ def activities_text(figures: dict[str, Any]) -> str:
         else:
             sentence += "."
         sentences = [sentence]
-        groups: dict[tuple[str, int, str], list[dict[str, Any]]] = defaultdict(list)
+        groups: dict[tuple[str, int, str], list[EventFigures]] = defaultdict(list)
         for event in events:
             month = date.fromisoformat(event["date"]).month
             groups[(event["kind"], month, event["status"])].append(event)
@@ -200,7 +201,7 @@ def activities_text(figures: dict[str, Any]) -> str:
     return "\n\n".join(paragraphs)
 
 
-def support_persons_text(figures: dict[str, Any]) -> str:
+def support_persons_text(figures: ReportFigures) -> str:
     block = figures["current"]
     pool = block["support_persons"]
     sentences = flow_sentences(block, "deactivated", "inaktiverats som stödperson")
@@ -225,7 +226,7 @@ def support_persons_text(figures: dict[str, Any]) -> str:
     return " ".join(sentences)
 
 
-def assignments_text(figures: dict[str, Any]) -> str:
+def assignments_text(figures: ReportFigures) -> str:
     block = figures["current"]
     requests = block["requests"]
     assignments = block["assignments"]
@@ -244,11 +245,13 @@ def assignments_text(figures: dict[str, Any]) -> str:
                 "om detta."
             )
         else:
+            # Some were answered, so there is a share.
+            within_target_share = cast(float, requests["within_target_share"])
             sentences.append(
                 f"Målvärdet att stödperson ska ha förordnats inom {days} {day_word} sedan "
                 f"patienten uttryckt önskemål om detta har uppfyllts i "
                 f"{requests['within_target']} av {requests['answered']} fall "
-                f"({percent(requests['within_target_share'])}). I {requests['missed']} fall "
+                f"({percent(within_target_share)}). I {requests['missed']} fall "
                 "har målvärdet inte uppfyllts."
             )
         if requests["within_one_share"] is not None and requests["within_one_share"] > 50:
@@ -292,21 +295,20 @@ def assignments_text(figures: dict[str, Any]) -> str:
     return "\n\n".join(paragraphs)
 
 
-def _personal_assistance_sentences(figures: dict[str, Any]) -> list[str]:
+def _personal_assistance_sentences(figures: ReportFigures) -> list[str]:
     pa = figures["current"]["personal_assistance"]
     if not pa:
         return []
     smallest = figures["min_group_size"]
     sentences: list[str] = []
     if pa["clients"] >= smallest and pa["with_duties"] >= smallest:
-        parts = [f"{percent(pa['support_person_share'])} en stödperson"]
+        # Shares of groups at least min_group_size large (a setting of at least 1).
+        parts = [f"{percent(cast(float, pa['support_person_share']))} en stödperson"]
         if pa["plan_share"] is not None:
             parts.append(f"{percent(pa['plan_share'])} en aktuell genomförandeplan")
         if pa["documentation_clients"] >= smallest:
-            parts.append(
-                f"{percent(pa['documented_every_month_share'])} dokumentation varje månad "
-                "under perioden"
-            )
+            documented = cast(float, pa["documented_every_month_share"])
+            parts.append(f"{percent(documented)} dokumentation varje månad under perioden")
         sentences.append(
             f"Av de {pa['clients']} brukare som var aktiva vid periodens slut hade {_join(parts)}."
         )
@@ -325,7 +327,7 @@ MEN_SHORTAGE_SHARE = 25.0
 MIN_POOL = 5
 
 
-def planned_actions_text(figures: dict[str, Any]) -> str:
+def planned_actions_text(figures: ReportFigures) -> str:
     """Observations from the figures that usually lead to an action; the administrator
     turns them into the plan."""
     block = figures["current"]
@@ -362,7 +364,7 @@ def planned_actions_text(figures: dict[str, Any]) -> str:
     return "Att ta ställning till inför nästa period: " + " ".join(observations)
 
 
-def generated_texts(figures: dict[str, Any]) -> dict[str, str]:
+def generated_texts(figures: ReportFigures) -> dict[str, str]:
     """The four sections, keyed by the TertialReport field they prefill."""
     return {
         "activities_text": activities_text(figures),

@@ -9,68 +9,59 @@ days or by reason for delay, releases by reason, deviations by category) shows a
 fewer than `min_group_size` (settings.REPORT_MIN_GROUP_SIZE, stored with the figures) as
 "< 5", and a share of clients whose group is that small as "–*", with a footnote. Totals
 for the whole programme are shown. Support persons and registrations are not clients.
+
+Each section's tables are built here; the key figures (beside the comparison periods) in
+key_figures.py, the charts in report_charts.py, the cells and the protection in tables.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TypedDict
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from assignments.models import Assignment
 from clients.models import Deviation
-from stodperson.charts import Series, bar_chart
 from supportpersons.models import TrainingEvent
 
-from .figures import CURRENT, GENDERS, LAST_YEAR, PREVIOUS, headline
+from .figure_types import (
+    FLOWS,
+    ActivityFigures,
+    AssignmentFigures,
+    CollaborationFigures,
+    PersonalAssistanceFigures,
+    ReportFigures,
+    RequestFigures,
+    SupportPersonFigures,
+)
+from .key_figures import Periods, key_figures_table
+from .pool import GENDERS, gender_headers
+from .report_charts import charts
+from .tables import Protector, Share, Suppressed, Table, Value
 
 
-class Share(float):
-    """A per cent value (shown "93,5 %")."""
+class Reconciliation(TypedDict):
+    """opening + recruited + reactivated - deactivated = computed, beside the closing stock."""
 
-
-@dataclass(frozen=True)
-class Suppressed:
-    """A value hidden because its group is too small."""
-
-    text: str
-
-    def __str__(self) -> str:
-        return self.text
-
-
-Value = int | float | str | Share | Suppressed | None
-
-
-def is_number(value: Value) -> bool:
-    """Numbers, and the marks that stand in for them, are right-aligned."""
-    return value is None or isinstance(value, int | float | Share | Suppressed)
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    columns: list[str]
-    rows: list[list[Value]]
-    note: str = ""
-
-    @property
-    def header(self) -> list[tuple[str, bool]]:
-        """Each column's title, and whether it holds numbers (beyond the first column)."""
-        return [
-            (column, i > 0 and bool(self.rows) and all(is_number(row[i]) for row in self.rows))
-            for i, column in enumerate(self.columns)
-        ]
+    opening: int
+    recruited: int
+    reactivated: int
+    deactivated: int
+    closing: int
+    computed: int
+    difference: int
+    ok: bool
+    register_closing: int
+    register_differs: bool
 
 
 @dataclass
 class Presentation:
-    figures: dict[str, Any]
+    figures: ReportFigures
     organisation: str
     programme_name: str
     is_personal_assistance: bool
@@ -83,7 +74,7 @@ class Presentation:
     min_group_size: int
     key_figures: Table
     support_person_tables: list[Table]
-    reconciliation: dict[str, Any]
+    reconciliation: Reconciliation
     events: Table
     collaboration: Table
     distribution: Table
@@ -97,145 +88,17 @@ class Presentation:
     tables: list[Table] = field(default_factory=list)
 
 
-def format_value(value: Value) -> str:
-    """How a cell reads in the report (Swedish number format under the Swedish locale)."""
-    if value is None:
-        return "–"
-    if isinstance(value, Suppressed):
-        return value.text
-    if isinstance(value, Share):
-        return f"{number_format(round(float(value), 1), decimal_pos=1)} %".replace(",0 %", " %")
-    if isinstance(value, float):
-        return number_format(value, decimal_pos=0 if value.is_integer() else 1)
-    return str(value)
+# --- Support persons --------------------------------------------------------------------------
 
 
-class _Protector:
-    """Applies the small-count rule and remembers whether it hid anything."""
-
-    def __init__(self, min_group_size: int) -> None:
-        self.min_group_size = min_group_size
-        self.used = False
-
-    def count(self, n: int | None) -> Value:
-        if n is not None and 0 < n < self.min_group_size:
-            self.used = True
-            return Suppressed(f"< {self.min_group_size}")
-        return n
-
-    def share(self, value: float | None, group: int | None) -> Value:
-        if value is None:
-            return None
-        if group is not None and group < self.min_group_size:
-            self.used = True
-            return Suppressed("–*")
-        return Share(value)
-
-
-def _labels() -> dict[str, str]:
-    return {
-        "assignments.active_at_start": _("Active assignments at the start of the period"),
-        "assignments.appointed": _("Assignments appointed"),
-        "assignments.released": _("Assignments released"),
-        "assignments.active_at_end": _("Active assignments at the end of the period"),
-        "requests.received": _("Requests received"),
-        "requests.answered": _("Requests answered with an appointment"),
-        "requests.withdrawn": _("Requests withdrawn"),
-        "requests.median_working_days": _("Median time to appointment (working days)"),
-        "requests.within_one_share": _("Appointed within 1 working day"),
-        "requests.within_target_share": _("Appointed within the target"),
-        "requests.missed": _("Late: target missed"),
-        "requests.excused": _("Late: excused (the patient could not take a position)"),
-        "requests.waiting_late_at_end": _("Waiting past the target at the end of the period"),
-        "support_persons.opening": _("Active support persons at the start of the period"),
-        "support_persons.recruited": _("Support persons recruited"),
-        "support_persons.reactivated": _("Support persons reactivated"),
-        "support_persons.deactivated": _("Support persons deactivated"),
-        "support_persons.closing": _("Active support persons at the end of the period"),
-        "activities.held": _("Training events held"),
-        "activities.cancelled": _("Training events cancelled"),
-        "activities.registered_held": _("Registered for the events held"),
-        "activities.attended_held": _("Attended the events held"),
-        "collaboration.count": _("Collaboration forums attended"),
-        "personal_assistance.clients": _("Active clients at the end of the period"),
-        "personal_assistance.support_person_share": _("Clients with a support person"),
-        "personal_assistance.plan_share": _("Clients with a current implementation plan"),
-        "personal_assistance.documented_every_month_share": _(
-            "Clients with documentation in every month of the period"
-        ),
-        "personal_assistance.deviations_opened": _("Deviations opened"),
-        "personal_assistance.deviations_closed": _("Deviations closed"),
-        "personal_assistance.deviations_open_at_end": _("Open deviations at the end of the period"),
-    }
-
-
-# Shares of clients and the group each one is a share of.
-_SHARE_GROUPS = {
-    "personal_assistance.support_person_share": "personal_assistance.clients",
-    "personal_assistance.plan_share": "personal_assistance.with_duties",
-    "personal_assistance.documented_every_month_share": (
-        "personal_assistance.documentation_clients"
-    ),
-}
-# Request figures only mean something where requests are kept (the patient committee).
-_REQUEST_KEYS = {"requests.within_one_share", "requests.within_target_share"}
-
-
-def _gender_headers() -> dict[str, str]:
-    return {"woman": _("Women"), "man": _("Men"), "other": _("Other or unknown")}
-
-
-def present(figures: dict[str, Any]) -> Presentation:
-    protect = _Protector(int(figures["min_group_size"]))
-    current = figures["current"]
-    comparisons = figures["comparisons"]
-    period = figures["period"]
-    is_pa = current["personal_assistance"] is not None
-    headlines = {
-        CURRENT: headline(current),
-        PREVIOUS: comparisons[PREVIOUS]["figures"],
-        LAST_YEAR: comparisons[LAST_YEAR]["figures"],
-    }
-    column_labels = [
-        period["label"],
-        comparisons[PREVIOUS]["label"],
-        comparisons[LAST_YEAR]["label"],
-    ]
-
-    # Key figures beside the previous tertial and the same tertial a year earlier.
-    labels = _labels()
-    key_rows: list[list[Value]] = []
-    has_requests = any(headlines[k].get("requests.received") for k in headlines)
-    for key, label in labels.items():
-        if key not in headlines[CURRENT]:
-            continue
-        if key.startswith("requests.") and not has_requests:
-            continue
-        row: list[Value] = [label]
-        for which in (CURRENT, PREVIOUS, LAST_YEAR):
-            value = headlines[which].get(key)
-            if key in _SHARE_GROUPS:
-                row.append(protect.share(value, headlines[which].get(_SHARE_GROUPS[key])))
-            elif key.endswith("_share") or key in _REQUEST_KEYS:
-                row.append(Share(value) if value is not None else None)
-            else:
-                row.append(value)
-        key_rows.append(row)
-    key_figures = Table(
-        "key_figures",
-        _("Key figures"),
-        [_("Figure"), *column_labels],
-        key_rows,
-    )
-
-    # Support persons by locality and gender.
-    pool = current["support_persons"]
-    genders = _gender_headers()
+def _support_person_tables(pool: SupportPersonFigures) -> list[Table]:
+    """Support persons by locality and gender, a table for each flow."""
+    genders = gender_headers()
     shown_genders = [
         g
         for g in GENDERS
         if g != "other"
-        or any(row[flow].get("other") for row in pool["by_locality"] for flow in _FLOWS)
+        or any(row[flow].get("other") for row in pool["by_locality"] for flow in FLOWS)
     ]
     flow_titles = {
         "active": _("Active support persons at the end of the period"),
@@ -243,8 +106,8 @@ def present(figures: dict[str, Any]) -> Presentation:
         "reactivated": _("Support persons reactivated in the period"),
         "deactivated": _("Support persons deactivated in the period"),
     }
-    support_person_tables = []
-    for flow in _FLOWS:
+    tables = []
+    for flow in FLOWS:
         rows: list[list[Value]] = []
         totals = dict.fromkeys(shown_genders, 0)
         for entry in pool["by_locality"]:
@@ -259,7 +122,7 @@ def present(figures: dict[str, Any]) -> Presentation:
         if flow == "reactivated" and not rows:
             continue
         rows.append([_("Total"), *totals.values(), sum(totals.values())])
-        support_person_tables.append(
+        tables.append(
             Table(
                 f"support_persons_{flow}",
                 flow_titles[flow],
@@ -267,7 +130,11 @@ def present(figures: dict[str, Any]) -> Presentation:
                 rows,
             )
         )
-    reconciliation = {
+    return tables
+
+
+def _reconciliation(pool: SupportPersonFigures) -> Reconciliation:
+    return {
         "opening": pool["opening"],
         "recruited": pool["recruited"],
         "reactivated": pool["reactivated"],
@@ -280,18 +147,26 @@ def present(figures: dict[str, Any]) -> Presentation:
         "register_differs": pool["register_closing"] != pool["closing"],
     }
 
-    # Activities.
+
+# --- Activities and collaboration -------------------------------------------------------------
+
+
+def _day(iso: str) -> str:
+    return date_format(date.fromisoformat(iso), "j M")
+
+
+def _events_table(activities: ActivityFigures) -> Table:
     kinds = dict(TrainingEvent.Kind.choices)
     statuses = dict(TrainingEvent.Status.choices)
-    event_rows: list[list[Value]] = []
-    for event in current["activities"]["events"]:
+    rows: list[list[Value]] = []
+    for event in activities["events"]:
         status = str(statuses.get(event["status"], event["status"]))
         if event["cancel_reason"]:
             status = f"{status}: {event['cancel_reason']}"
         for place in event["localities"]:
-            event_rows.append(
+            rows.append(
                 [
-                    date_format(date.fromisoformat(event["date"]), "j M"),
+                    _day(event["date"]),
                     event["title"] or str(kinds.get(event["kind"], event["kind"])),
                     place["locality"],
                     status,
@@ -301,7 +176,7 @@ def present(figures: dict[str, Any]) -> Presentation:
                     Share(place["rate"]) if place["rate"] is not None else None,
                 ]
             )
-    events = Table(
+    return Table(
         "events",
         _("Training events"),
         [
@@ -314,35 +189,41 @@ def present(figures: dict[str, Any]) -> Presentation:
             _("Active in the locality"),
             _("Attendance"),
         ],
-        event_rows,
+        rows,
         _(
             "Attendance: those who attended, of the support persons active in the locality "
             "on the day of the event."
         ),
     )
-    collaboration = Table(
+
+
+def _collaboration_table(collaboration: CollaborationFigures) -> Table:
+    return Table(
         "collaboration",
         _("Collaboration"),
         [_("Date"), _("Forum")],
-        [
-            [date_format(date.fromisoformat(a["date"]), "j M"), a["forum"]]
-            for a in current["collaboration"]["activities"]
-        ],
+        [[_day(a["date"]), a["forum"]] for a in collaboration["activities"]],
     )
 
-    # Requests: time to appointment and the late ones (client-derived: protected).
-    requests = current["requests"]
-    distribution = Table(
+
+# --- Requests and assignments (client-derived: protected) -------------------------------------
+
+
+def _distribution_table(requests: RequestFigures, protect: Protector) -> Table:
+    return Table(
         "time_to_appointment",
         _("Time to appointment"),
         [_("Working days"), _("Requests")],
         [[days, protect.count(n)] for days, n in requests["distribution"].items()],
         _("Day 0 is the day the request was received; paused days do not count."),
     )
-    late_groups: dict[tuple[str, bool], list[int]] = {}
+
+
+def _late_table(requests: RequestFigures, protect: Protector) -> Table:
+    groups: dict[tuple[str, bool], list[int]] = {}
     for item in requests["late"]:
-        late_groups.setdefault((item["reason"], item["excused"]), []).append(item["working_days"])
-    late = Table(
+        groups.setdefault((item["reason"], item["excused"]), []).append(item["working_days"])
+    return Table(
         "late_requests",
         _("Requests answered after the target"),
         [_("Reason for the delay"), _("Excused"), _("Requests"), _("Working days")],
@@ -354,106 +235,136 @@ def present(figures: dict[str, Any]) -> Presentation:
                 _span(days),
             ]
             for (reason, excused), days in sorted(
-                late_groups.items(), key=lambda item: (item[0][1], -len(item[1]), item[0][0])
+                groups.items(), key=lambda item: (item[0][1], -len(item[1]), item[0][0])
             )
         ],
         _("An excused delay: the patient could not take a position because of their health."),
     )
+
+
+def _span(days: list[int]) -> int | str:
+    low, high = min(days), max(days)
+    return low if low == high else f"{low}–{high}"
+
+
+def _released_table(assignments: AssignmentFigures, protect: Protector) -> Table:
     reasons = dict(Assignment.EndReason.choices)
-    released = Table(
+    return Table(
         "released_by_reason",
         _("Assignments released, by reason"),
         [_("Reason"), _("Assignments")],
         [
             [str(reasons.get(reason, reason or _("No reason given"))), protect.count(n)]
-            for reason, n in current["assignments"]["released_by_reason"].items()
+            for reason, n in assignments["released_by_reason"].items()
         ],
     )
 
-    # Personal assistance.
-    personal_assistance = deviations = None
-    pa = current["personal_assistance"]
-    if pa is not None:
-        personal_assistance = Table(
-            "personal_assistance",
-            _("Follow-up of the routine"),
-            [_("Figure"), _("Clients"), _("Of"), _("Share")],
-            [
-                [
-                    _("With a support person"),
-                    pa["with_support_person"],
-                    pa["clients"],
-                    protect.share(pa["support_person_share"], pa["clients"]),
-                ],
-                [
-                    _("With a current implementation plan"),
-                    pa["with_current_plan"],
-                    pa["with_duties"],
-                    protect.share(pa["plan_share"], pa["with_duties"]),
-                ],
-                [
-                    _("With documentation in every month of the period"),
-                    pa["documented_every_month"],
-                    pa["documentation_clients"],
-                    protect.share(pa["documented_every_month_share"], pa["documentation_clients"]),
-                ],
-            ],
-            _(
-                "Clients active at the end of the period. Documentation counts the months "
-                "due for each client, after a new client's grace period."
-            ),
-        )
-        for row in personal_assistance.rows:
-            if isinstance(row[3], Suppressed):
-                row[1] = protect.count(row[1] if isinstance(row[1], int) else None)
-        categories = dict(Deviation.Category.choices)
-        deviations = Table(
-            "deviations",
-            _("Deviations"),
-            [
-                _("Category"),
-                _("Opened in the period"),
-                _("Closed in the period"),
-                _("Open at the end of the period"),
-            ],
-            [
-                [
-                    str(categories.get(category, category)),
-                    protect.count(counts["opened"]),
-                    protect.count(counts["closed"]),
-                    protect.count(counts["open_at_end"]),
-                ]
-                for category, counts in pa["deviations_by_category"].items()
-            ]
-            + [
-                [
-                    _("Total"),
-                    pa["deviations_opened"],
-                    pa["deviations_closed"],
-                    pa["deviations_open_at_end"],
-                ]
-            ],
-        )
 
-    charts = _charts(current, headlines, column_labels, is_pa, has_requests, protect)
-    first_day = date.fromisoformat(period["first_day"])
+# --- Personal assistance ----------------------------------------------------------------------
+
+
+def _personal_assistance_table(pa: PersonalAssistanceFigures, protect: Protector) -> Table:
+    table = Table(
+        "personal_assistance",
+        _("Follow-up of the routine"),
+        [_("Figure"), _("Clients"), _("Of"), _("Share")],
+        [
+            [
+                _("With a support person"),
+                pa["with_support_person"],
+                pa["clients"],
+                protect.share(pa["support_person_share"], pa["clients"]),
+            ],
+            [
+                _("With a current implementation plan"),
+                pa["with_current_plan"],
+                pa["with_duties"],
+                protect.share(pa["plan_share"], pa["with_duties"]),
+            ],
+            [
+                _("With documentation in every month of the period"),
+                pa["documented_every_month"],
+                pa["documentation_clients"],
+                protect.share(pa["documented_every_month_share"], pa["documentation_clients"]),
+            ],
+        ],
+        _(
+            "Clients active at the end of the period. Documentation counts the months "
+            "due for each client, after a new client's grace period."
+        ),
+    )
+    for row in table.rows:
+        if isinstance(row[3], Suppressed):
+            row[1] = protect.count(row[1] if isinstance(row[1], int) else None)
+    return table
+
+
+def _deviations_table(pa: PersonalAssistanceFigures, protect: Protector) -> Table:
+    categories = dict(Deviation.Category.choices)
+    return Table(
+        "deviations",
+        _("Deviations"),
+        [
+            _("Category"),
+            _("Opened in the period"),
+            _("Closed in the period"),
+            _("Open at the end of the period"),
+        ],
+        [
+            [
+                str(categories.get(category, category)),
+                protect.count(counts["opened"]),
+                protect.count(counts["closed"]),
+                protect.count(counts["open_at_end"]),
+            ]
+            for category, counts in pa["deviations_by_category"].items()
+        ]
+        + [
+            [
+                _("Total"),
+                pa["deviations_opened"],
+                pa["deviations_closed"],
+                pa["deviations_open_at_end"],
+            ]
+        ],
+    )
+
+
+# --- The whole -----------------------------------------------------------------------------------
+
+
+def present(figures: ReportFigures) -> Presentation:
+    protect = Protector(int(figures["min_group_size"]))
+    current = figures["current"]
+    period = figures["period"]
+    periods = Periods.of(figures)
+    key_figures = key_figures_table(periods, protect)
+    support_person_tables = _support_person_tables(current["support_persons"])
+    events = _events_table(current["activities"])
+    collaboration = _collaboration_table(current["collaboration"])
+    distribution = _distribution_table(current["requests"], protect)
+    late = _late_table(current["requests"], protect)
+    released = _released_table(current["assignments"], protect)
+    pa = current["personal_assistance"]
+    personal_assistance = _personal_assistance_table(pa, protect) if pa is not None else None
+    deviations = _deviations_table(pa, protect) if pa is not None else None
     last_day = date.fromisoformat(period["last_day"])
     as_of = date.fromisoformat(period["as_of"])
     presentation = Presentation(
         figures=figures,
         organisation=figures["programme"]["organisation"],
         programme_name=figures["programme"]["name"],
-        is_personal_assistance=is_pa,
+        is_personal_assistance=periods.is_personal_assistance,
         period_label=period["label"],
-        first_day=first_day,
+        first_day=date.fromisoformat(period["first_day"]),
         last_day=last_day,
         as_of=as_of,
         is_partial=as_of < last_day,
-        column_labels=column_labels,
+        column_labels=periods.labels,
         min_group_size=protect.min_group_size,
         key_figures=key_figures,
         support_person_tables=support_person_tables,
-        reconciliation=reconciliation,
+        reconciliation=_reconciliation(current["support_persons"]),
         events=events,
         collaboration=collaboration,
         distribution=distribution,
@@ -461,7 +372,7 @@ def present(figures: dict[str, Any]) -> Presentation:
         released=released,
         personal_assistance=personal_assistance,
         deviations=deviations,
-        charts=charts,
+        charts=charts(current, periods, protect),
     )
     presentation.suppressed = protect.used
     presentation.suppression_note = _(
@@ -474,8 +385,8 @@ def present(figures: dict[str, Any]) -> Presentation:
             *support_person_tables,
             events,
             collaboration,
-            distribution if has_requests else None,
-            late if has_requests else None,
+            distribution if periods.has_requests else None,
+            late if periods.has_requests else None,
             released,
             personal_assistance,
             deviations,
@@ -483,92 +394,3 @@ def present(figures: dict[str, Any]) -> Presentation:
         if t is not None
     ]
     return presentation
-
-
-_FLOWS = ["active", "recruited", "reactivated", "deactivated"]
-
-
-def _span(days: list[int]) -> int | str:
-    low, high = min(days), max(days)
-    return low if low == high else f"{low}–{high}"
-
-
-def _charts(
-    current: dict[str, Any],
-    headlines: dict[str, dict[str, Any]],
-    column_labels: list[str],
-    is_pa: bool,
-    has_requests: bool,
-    protect: _Protector,
-) -> dict[str, SafeString]:
-    order = [LAST_YEAR, PREVIOUS, CURRENT]
-    labels = [column_labels[2], column_labels[1], column_labels[0]]
-    charts = {
-        "assignments": bar_chart(
-            title=_("Assignments appointed and released"),
-            labels=labels,
-            series=[
-                Series(
-                    _("Appointed assignments"),
-                    [headlines[k].get("assignments.appointed") for k in order],
-                ),
-                Series(
-                    _("Released assignments"),
-                    [headlines[k].get("assignments.released") for k in order],
-                ),
-            ],
-            chart_id="chart-assignments",
-            height=220,
-        )
-    }
-    pool = current["support_persons"]["by_locality"]
-    genders = _gender_headers()
-    shown = [g for g in GENDERS if g != "other" or any(row["active"]["other"] for row in pool)]
-    charts["pool"] = bar_chart(
-        title=_("Active support persons at the end of the period, by locality and gender"),
-        labels=[row["locality"] for row in pool],
-        series=[Series(genders[g], [row["active"][g] for row in pool]) for g in shown],
-        chart_id="chart-pool",
-        height=220,
-    )
-    if has_requests:
-        charts["requests"] = bar_chart(
-            title=_("Requests answered in time, per cent"),
-            labels=labels,
-            series=[
-                Series(
-                    _("Within 1 working day"),
-                    [headlines[k].get("requests.within_one_share") for k in order],
-                ),
-                Series(
-                    _("Within the target"),
-                    [headlines[k].get("requests.within_target_share") for k in order],
-                ),
-            ],
-            chart_id="chart-requests",
-            max_value=100,
-            unit=" %",
-            height=220,
-        )
-    if is_pa:
-        series = []
-        for key, name in (
-            ("personal_assistance.support_person_share", _("With a support person")),
-            ("personal_assistance.plan_share", _("Current plan")),
-            ("personal_assistance.documented_every_month_share", _("Documented every month")),
-        ):
-            values: list[float | None] = []
-            for k in order:
-                value = protect.share(headlines[k].get(key), headlines[k].get(_SHARE_GROUPS[key]))
-                values.append(float(value) if isinstance(value, Share) else None)
-            series.append(Series(name, values))
-        charts["coverage"] = bar_chart(
-            title=_("Follow-up of the routine, per cent of clients"),
-            labels=labels,
-            series=series,
-            chart_id="chart-coverage",
-            max_value=100,
-            unit=" %",
-            height=220,
-        )
-    return charts

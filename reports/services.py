@@ -6,7 +6,7 @@ final, and nothing here changes it afterwards."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import cast
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
@@ -18,6 +18,7 @@ from stodperson.errors import ServiceError
 from stodperson.tasks import enqueue
 from stodperson.tertials import Tertial
 
+from .figure_types import ReportFigures
 from .figures import FIGURES_VERSION, compute_figures, compute_figures_for_tertials
 from .models import ReportBatch, TertialReport
 from .narrative import generated_texts
@@ -32,14 +33,14 @@ TEXT_FIELDS = [
 MAX_BATCH_ITEMS = 60
 
 
-def report_figures(report: TertialReport) -> dict[str, Any]:
+def report_figures(report: TertialReport) -> ReportFigures:
     """The figures the report shows: a final report's stored ones; a draft's as last
     computed, computed now if they never were or are of an older kind (after an update)."""
     if report.is_final or (
         report.figures_computed_at is not None and report.figures.get("version") == FIGURES_VERSION
     ):
-        return report.figures
-    return report_refresh_figures(report=report).figures
+        return cast(ReportFigures, report.figures)
+    return cast(ReportFigures, report_refresh_figures(report=report).figures)
 
 
 def report_refresh_figures(*, report: TertialReport, today: date | None = None) -> TertialReport:

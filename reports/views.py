@@ -17,6 +17,7 @@ from stodperson.types import AuthenticatedRequest
 
 from . import services
 from .exports import figures_csv, figures_xlsx, file_stem, report_pdf
+from .figure_types import ReportFigures
 from .forms import BatchForm, FinaliseForm, NarrativeForm, ReportCreateForm
 from .models import ReportBatch, TertialReport
 from .presentation import present
@@ -152,7 +153,7 @@ def _attachment(content: bytes, filename: str, content_type: str) -> HttpRespons
     return response
 
 
-def _stem(report: TertialReport, figures: dict[str, object]) -> str:
+def _stem(report: TertialReport, figures: ReportFigures) -> str:
     return file_stem(figures) + ("" if report.is_final else "-utkast")
 
 

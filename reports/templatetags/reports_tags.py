@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import template
 
-from reports.presentation import Value, format_value
-from reports.presentation import is_number as _is_number
+from reports.tables import Value, format_value
+from reports.tables import is_number as _is_number
 
 register = template.Library()
 
