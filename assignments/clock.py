@@ -13,6 +13,7 @@ rows, count the same way. The calendar itself is stodperson.workdays.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -31,13 +32,12 @@ class RequestState(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-_WAITING = frozenset({RequestState.OPEN, RequestState.DUE_SOON, RequestState.LATE})
 _PAST_DEADLINE = frozenset({RequestState.LATE, RequestState.ANSWERED_LATE, RequestState.EXCUSED})
 
 
 @dataclass(frozen=True)
 class RequestClock:
-    """Where one request stands on `today`.
+    """Where one request stands on `today`; build it with `request_clock`.
 
     `deadline` is the day the target-th working day after day 0 is reached, paused days not
     counted; None while an open pause began before it was reached (it is unknown until the
@@ -49,20 +49,80 @@ class RequestClock:
     (target 3, received on Thursday 2026-06-18, the day before Midsummer Eve: deadline
     Wednesday 24 June, due soon on 23 and 24 June, late from 25 June). A request without a
     deadline is OPEN.
+
+    Each figure is worked out when first read: a report reads the state of thousands of
+    requests and the working days of only some.
     """
 
-    state: RequestState
-    deadline: date | None
-    working_days_used: int
-    paused_working_days: int
+    received_on: date
+    pauses: tuple[workdays.Pause, ...]
     target: int
     today: date
-    paused_since: date | None
+    answered_on: date | None
+    withdrawn_on: date | None
+    delay_excused: bool
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None and self.withdrawn_on <= self.today
+
+    @property
+    def is_answered(self) -> bool:
+        return (
+            not self.is_withdrawn
+            and self.answered_on is not None
+            and self.answered_on <= self.today
+        )
 
     @property
     def is_waiting(self) -> bool:
-        """Neither answered nor withdrawn (on `today`)."""
-        return self.state in _WAITING
+        return is_waiting_on(
+            self.today, answered_on=self.answered_on, withdrawn_on=self.withdrawn_on
+        )
+
+    @property
+    def stopped_on(self) -> date:
+        """The last day the clock ran to: the withdrawal, the answer or `today`."""
+        if self.is_withdrawn and self.withdrawn_on is not None:
+            return self.withdrawn_on
+        if self.is_answered and self.answered_on is not None:
+            return self.answered_on
+        return self.today
+
+    @functools.cached_property
+    def deadline(self) -> date | None:
+        return workdays.deadline(self.received_on, self.target, self.pauses)
+
+    @functools.cached_property
+    def working_days_used(self) -> int:
+        return workdays.working_days_elapsed(self.received_on, self.stopped_on, self.pauses)
+
+    @functools.cached_property
+    def paused_working_days(self) -> int:
+        unpaused = workdays.working_days_elapsed(self.received_on, self.stopped_on)
+        return unpaused - self.working_days_used
+
+    @functools.cached_property
+    def state(self) -> RequestState:
+        if self.is_withdrawn:
+            return RequestState.WITHDRAWN
+        if self.is_answered:
+            assert self.answered_on is not None
+            if self.deadline is None or self.answered_on <= self.deadline:
+                return RequestState.ANSWERED_IN_TIME
+            return RequestState.EXCUSED if self.delay_excused else RequestState.ANSWERED_LATE
+        if self.deadline is None:
+            return RequestState.OPEN
+        if self.today > self.deadline:
+            return RequestState.LATE
+        if self.working_days_used >= self.target - 1:
+            return RequestState.DUE_SOON
+        return RequestState.OPEN
+
+    @property
+    def paused_since(self) -> date | None:
+        """The day an open pause began, if the clock stands still."""
+        return next((begin for begin, resume in self.pauses if resume is None), None)
 
     @property
     def is_late(self) -> bool:
@@ -87,6 +147,14 @@ class RequestClock:
         return max(self.working_days_used - self.target, 0)
 
 
+def is_waiting_on(day: date, *, answered_on: date | None, withdrawn_on: date | None) -> bool:
+    """Neither answered nor withdrawn by `day`. It needs no calendar: a report asks it of
+    every request before it works out the clock of the few still waiting."""
+    return (withdrawn_on is None or withdrawn_on > day) and (
+        answered_on is None or answered_on > day
+    )
+
+
 def pauses_as_of(pauses: Iterable[workdays.Pause], day: date) -> list[workdays.Pause]:
     """The pauses as they stood on `day`: later ones left out, later resumptions still open.
     For a clock looked at in the past (a report's last day)."""
@@ -108,41 +176,16 @@ def request_clock(
     An answer or a withdrawal dated after `today` has not happened yet. A pause still open
     at the answer ends with it (the appointment shows the patient could take a position;
     services.request_appoint records it so)."""
+    spans = tuple(pauses)
     withdrawn = withdrawn_on is not None and withdrawn_on <= today
-    answered = not withdrawn and answered_on is not None and answered_on <= today
-    spans = list(pauses)
-    end = today
-    if withdrawn and withdrawn_on is not None:
-        end = withdrawn_on
-    elif answered and answered_on is not None:
-        spans = [(b, r if r is not None else max(b, answered_on)) for b, r in spans]
-        end = answered_on
-    deadline = workdays.deadline(received_on, target, spans)
-    used = workdays.working_days_elapsed(received_on, end, spans)
-    paused = workdays.working_days_elapsed(received_on, end) - used
-    if withdrawn:
-        state = RequestState.WITHDRAWN
-    elif answered:
-        if deadline is None or end <= deadline:
-            state = RequestState.ANSWERED_IN_TIME
-        elif delay_excused:
-            state = RequestState.EXCUSED
-        else:
-            state = RequestState.ANSWERED_LATE
-    elif deadline is None:
-        state = RequestState.OPEN
-    elif today > deadline:
-        state = RequestState.LATE
-    elif used >= target - 1:
-        state = RequestState.DUE_SOON
-    else:
-        state = RequestState.OPEN
+    if not withdrawn and answered_on is not None and answered_on <= today:
+        spans = tuple((b, r if r is not None else max(b, answered_on)) for b, r in spans)
     return RequestClock(
-        state=state,
-        deadline=deadline,
-        working_days_used=used,
-        paused_working_days=paused,
+        received_on=received_on,
+        pauses=spans,
         target=target,
         today=today,
-        paused_since=next((b for b, r in spans if r is None), None),
+        answered_on=answered_on,
+        withdrawn_on=withdrawn_on,
+        delay_excused=delay_excused,
     )
