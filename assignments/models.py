@@ -121,7 +121,8 @@ class SupportRequest(models.Model):
 
     @property
     def answered_on(self) -> date | None:
-        """The day of the appointment that answered the request (Assignment.started_on)."""
+        """The day of the appointment that answered the request (Assignment.started_on); a
+        query of its own unless the assignment was joined (with_clock())."""
         try:
             return self.assignment.started_on
         except ObjectDoesNotExist:
