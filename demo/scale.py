@@ -66,7 +66,7 @@ from clients.models import (
     RiskMeasure,
     Unit,
 )
-from reports.demo import (
+from demo.small import (
     DEVIATION_MEASURES,
     DEVIATIONS,
     RISKS,
@@ -94,6 +94,9 @@ if TYPE_CHECKING:
 # Bumped whenever the generator changes, so that `bench` seeds its databases again.
 SCALE_VERSION = 2
 DEFAULT_CLIENTS = 20_000
+# The sizes of `seed_demo --size`: "small" is the demo (demo/small.py), the others this.
+SMALL = "small"
+SIZES = {"region": DEFAULT_CLIENTS, "national": 100_000}
 DEFAULT_SEED = 2026
 YEARS = 3
 

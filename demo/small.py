@@ -59,6 +59,8 @@ from clients.models import (
     RiskMeasure,
     Unit,
 )
+from reports.services import report_create, report_finalise
+from reports.tertials import Tertial
 from stodperson.dates import last_day_of_month, month_starts
 from stodperson.roles import ADMINISTRATORS_GROUP
 from supportpersons.models import (
@@ -68,9 +70,6 @@ from supportpersons.models import (
     SupportPerson,
     TrainingEvent,
 )
-
-from .services import report_create, report_finalise
-from .tertials import Tertial
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
