@@ -51,12 +51,11 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from demo.build import PATIENT_COMMITTEE, PERSONAL_ASSISTANCE
 from demo.scale import (
     ADMIN_USERNAME,
     DEFAULT_SEED,
     MANAGER_USERNAME,
-    PATIENT_COMMITTEE,
-    PERSONAL_ASSISTANCE,
     SCALE_VERSION,
     SUPPORT_USERNAME,
 )

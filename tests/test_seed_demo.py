@@ -18,7 +18,8 @@ from assignments import workdays
 from assignments.models import Assignment, Request
 from clients.models import Client, Gender, Programme, ProtectedIdentity
 from clients.personnummer import is_coordination_number, normalise_personnummer
-from demo.small import DEMO_LOGINS, PAUSE_REASON
+from demo.logins import DEMO_LOGINS
+from demo.texts import PAUSE_REASON
 from stodperson import roles
 from supportpersons.models import (
     CollaborationActivity,

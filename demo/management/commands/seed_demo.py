@@ -16,6 +16,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from demo.build import DemoError
+from demo.logins import DEMO_LOGINS
 from demo.scale import (
     ADMIN_USERNAME,
     DEFAULT_SEED,
@@ -24,10 +26,9 @@ from demo.scale import (
     SIZES,
     SMALL,
     SUPPORT_USERNAME,
-    ScaleError,
     seed_scale,
 )
-from demo.small import DEMO_LOGINS, DemoError, demo_counts, demo_create
+from demo.small import demo_counts, demo_create
 
 
 class Command(BaseCommand):
@@ -105,7 +106,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Building {clients} clients ...")
         try:
             result = seed_scale(clients=clients, seed=seed, reset=reset, log=self.stdout.write)
-        except ScaleError as error:
+        except DemoError as error:
             raise CommandError(str(error)) from error
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Done in {elapsed:.1f} s."))
