@@ -50,6 +50,55 @@ class Clients(Build):
             )
         return client
 
+    def pa_plan(
+        self,
+        unit: Unit,
+        *,
+        pool: str,
+        manager_id: int,
+        long_standing: bool,
+        newest: int,
+        ended_chance: float,
+    ) -> Plan:
+        """A personal-assistance client and the start of their assignments: a long-standing
+        client began before the window, the others within it (at least `newest` days ago);
+        some have ended since."""
+        rng, today, start = self.rng, self.today, self.window_start
+        if long_standing:
+            started = self.day_between(date(start.year - 14, 1, 1), start)
+            first = max(
+                started + timedelta(days=rng.randint(3, 20)),
+                start - timedelta(days=rng.randint(0, 700)),
+            )
+        else:
+            started = self.day_between(start, today - timedelta(days=newest))
+            first = started + timedelta(days=rng.randint(0, 14))
+        client = self.new_client(unit, started_on=started, born=(1948, 2008))
+        plan = Plan(client, pool, True, manager_id, first_start=first)
+        if rng.random() < ended_chance and first < today - timedelta(days=120):
+            client.ended_on = self.day_between(
+                max(first + timedelta(days=60), start), today - timedelta(days=10)
+            )
+            plan.chain_end = client.ended_on
+        return plan
+
+    def change_span(self, plan: Plan) -> int:
+        """The days of the chain within the window, in which a change may be planned."""
+        first = max(plan.first_start or self.today, self.window_start)
+        return ((plan.chain_end or self.today) - first).days
+
+    def planned_change(self, plan: Plan) -> tuple[date, str]:
+        """A change of support person, a month or more into the chain (or the window) and
+        at least 20 days before its end, and why."""
+        first = max(plan.first_start or self.today, self.window_start)
+        last = plan.chain_end or self.today
+        on = self.day_between(first + timedelta(days=30), last - timedelta(days=20))
+        reason = self.rng.choices(
+            (ChangeReason.CLIENT_WISH, ChangeReason.SUPPORT_PERSON_WISH, ChangeReason.OTHER),
+            weights=(5, 3, 2),
+        )[0]
+        return on, reason
+
     def received_at(self, day: date) -> datetime:
         rng, profile = self.rng, self.profile
         if not workdays.is_working_day(day):

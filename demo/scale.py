@@ -52,7 +52,7 @@ from .build import (
     EndReason,
     Plan,
 )
-from .clients import ChangeReason, Clients
+from .clients import Clients
 from .duties import Duties
 from .names import WISHED_LANGUAGES
 from .people import People
@@ -294,7 +294,7 @@ class _Builder(People, Clients, Allocation, Duties, Records, Training):
             self.members.extend(pool)
 
     def plan_pa_clients(self) -> None:
-        rng, today, start = self.rng, self.today, self.window_start
+        rng, today = self.rng, self.today
         for i in range(self.size.pa_clients):
             unit = self.pa_units[i % len(self.pa_units)]
             manager_id = self.unit_manager[unit.pk]
@@ -306,38 +306,27 @@ class _Builder(People, Clients, Allocation, Duties, Records, Training):
                 )
                 self.plans.append(Plan(client, f"pa{unit.pk}", True, manager_id))
                 continue
-            if roll < 0.85:
-                started = self.day_between(date(start.year - 14, 1, 1), start)
-                first = max(
-                    started + timedelta(days=rng.randint(3, 20)),
-                    start - timedelta(days=rng.randint(0, 700)),
-                )
-            else:
-                started = self.day_between(start, today - timedelta(days=40))
-                first = started + timedelta(days=rng.randint(0, 14))
-            client = self.new_client(unit, started_on=started, born=(1948, 2008))
-            plan = Plan(client, f"pa{unit.pk}", True, manager_id, first_start=first)
-            if rng.random() < 0.08 and first < today - timedelta(days=120):
-                client.ended_on = self.day_between(
-                    max(first + timedelta(days=60), start), today - timedelta(days=10)
-                )
-                plan.chain_end = client.ended_on
-            elif rng.random() < 0.01 and first < today - timedelta(days=120):
+            plan = self.pa_plan(
+                unit,
+                pool=f"pa{unit.pk}",
+                manager_id=manager_id,
+                long_standing=roll < 0.85,
+                newest=40,
+                ended_chance=0.08,
+            )
+            client, first = plan.client, plan.first_start or today
+            if (
+                plan.chain_end is None
+                and rng.random() < 0.01
+                and first < today - timedelta(days=120)
+            ):
                 # The support person left and nobody has taken over yet.
                 plan.chain_end = today - timedelta(days=rng.randint(20, 90))
                 plan.end_reason = EndReason.SUPPORT_PERSON_WISH
-            last = plan.chain_end or today
             changes = rng.choices((0, 1, 2), weights=(76, 20, 4))[0]
             for _ in range(changes):
-                if (last - max(first, start)).days > 90:
-                    on = self.day_between(
-                        max(first, start) + timedelta(days=30), last - timedelta(days=20)
-                    )
-                    reason = rng.choices(
-                        (ChangeReason.CLIENT_WISH, ChangeReason.SUPPORT_PERSON_WISH, "other"),
-                        weights=(5, 3, 2),
-                    )[0]
-                    plan.changes.append((on, reason))
+                if self.change_span(plan) > 90:
+                    plan.changes.append(self.planned_change(plan))
             plan.changes.sort()
             if client.ended_on is None and plan.chain_end is None:
                 plan.overdue_plan = rng.random() < 0.04

@@ -332,46 +332,20 @@ class _Builder(People, Clients, Allocation, Duties, Records, Training):
         )
 
     def plan_pa_clients(self) -> None:
-        rng, today, start = self.rng, self.today, self.window_start
+        rng, today = self.rng, self.today
         for name, _, manager, _, count in PA_UNITS:
             unit = self.units[name]
             for i in range(count):
-                if i < count - 3:
-                    started = self.day_between(date(start.year - 14, 1, 1), start)
-                    first = max(
-                        started + timedelta(days=rng.randint(3, 20)),
-                        start - timedelta(days=rng.randint(0, 700)),
-                    )
-                else:
-                    started = self.day_between(start, today - timedelta(days=60))
-                    first = started + timedelta(days=rng.randint(0, 14))
-                client = self.new_client(unit, started_on=started, born=(1948, 2008))
-                plan = Plan(
-                    client=client,
+                plan = self.pa_plan(
+                    unit,
                     pool=name,
-                    personal_assistance=True,
                     manager_id=self.users[manager].pk,
-                    first_start=first,
+                    long_standing=i < count - 3,
+                    newest=60,
+                    ended_chance=0.1,
                 )
-                if rng.random() < 0.1 and first < today - timedelta(days=120):
-                    client.ended_on = self.day_between(
-                        max(first + timedelta(days=60), start), today - timedelta(days=10)
-                    )
-                    plan.chain_end = client.ended_on
-                last = plan.chain_end or today
-                if rng.random() < 0.3 and (last - max(first, start)).days > 60:
-                    on = self.day_between(
-                        max(first, start) + timedelta(days=30), last - timedelta(days=20)
-                    )
-                    reason = rng.choices(
-                        (
-                            ChangeReason.CLIENT_WISH,
-                            ChangeReason.SUPPORT_PERSON_WISH,
-                            ChangeReason.OTHER,
-                        ),
-                        weights=(5, 3, 2),
-                    )[0]
-                    plan.changes.append((on, reason))
+                if rng.random() < 0.3 and self.change_span(plan) > 60:
+                    plan.changes.append(self.planned_change(plan))
                 self.draw_parties(plan)
                 self.plans.append(plan)
             if name in GRACE_DAYS:
