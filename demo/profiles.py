@@ -107,5 +107,5 @@ LARGE = Profile(
     decision_lag_drawn=False,
     ongoing_ticks_monthly=True,
     withdrawn_tick_chance=0.005,
-    history_reason="Skaldata (seed_scale)",
+    history_reason="Skaldata (seed_demo)",
 )

@@ -458,7 +458,7 @@ def last_complete_tertial(today: date) -> Tertial:
     return Tertial.of(today).previous()
 
 
-def seed_scale(
+def scale_create(
     *,
     clients: int = DEFAULT_CLIENTS,
     seed: int = DEFAULT_SEED,

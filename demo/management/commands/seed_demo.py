@@ -26,7 +26,7 @@ from demo.scale import (
     SIZES,
     SMALL,
     SUPPORT_USERNAME,
-    seed_scale,
+    scale_create,
 )
 from demo.small import demo_counts, demo_create
 
@@ -105,7 +105,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         self.stdout.write(f"Building {clients} clients ...")
         try:
-            result = seed_scale(clients=clients, seed=seed, reset=reset, log=self.stdout.write)
+            result = scale_create(clients=clients, seed=seed, reset=reset, log=self.stdout.write)
         except DemoError as error:
             raise CommandError(str(error)) from error
         elapsed = time.monotonic() - started
