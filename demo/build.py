@@ -22,7 +22,7 @@ from django.contrib.auth.models import User
 from django.db import models
 from django.utils import timezone
 
-from assignments.models import Assignment, Request
+from assignments.models import Assignment, Request, RequestPause, SupportPersonChange
 from clients.models import Client, Language, Locality, Programme
 from supportpersons.models import SupportPerson
 
@@ -169,8 +169,8 @@ class Build:
         self.pools: dict[str, list[Member]] = {}
         self.members: list[Member] = []
         self.plans: list[Plan] = []
-        self.pauses: list[models.Model] = []
-        self.changes: list[models.Model] = []
+        self.pauses: list[RequestPause] = []
+        self.changes: list[SupportPersonChange] = []
 
     @property
     def admin_id(self) -> int:

@@ -14,6 +14,7 @@ from .build import ONE_DAY, Build, Plan
 from .texts import DUTY_NOTES
 from .writing import write_rows
 
+_TEN_MIN = timedelta(minutes=10)
 # One tick: assignment, template id, done on, note, by, created at, withdrawn at, by.
 Tick = tuple[Assignment, int, date, str, int | None, datetime, datetime | None, int | None]
 DUTY_CHECK_COLUMNS = [
@@ -128,6 +129,3 @@ class Duties(Build):
                 dates.append(on)
             on += timedelta(days=self.rng.randint(320, 364))
         return dates
-
-
-_TEN_MIN = timedelta(minutes=10)

@@ -1,13 +1,15 @@
 """The large sizes of `manage.py seed_demo`: a region (20,000 clients), the nation
 (100,000), or an exact number of clients (`--clients N`, the benchmark's sizes).
 
-The builders are the demo's (small.py), with the large sizes' profile (LARGE), and
-everything scales with the number of clients. At 20,000 clients: about 45 % in personal
-assistance (long-lived clients, units of about 50 clients, three years of duty ticks: about
-a million DutyChecks) and 55 % at the patient committee (one request each, short assignments),
-6,000 support persons (three in four are assistants), about 25,000 assignments over three
-years, units in up to twelve localities, a few hundred users, the flags the checks raise
-today and the resolved flags of three years.
+The builders per domain are the demo's (people.py, clients.py, allocation.py, duties.py,
+records.py, training.py) with the large sizes' profile (profiles.LARGE); this module adds the
+units, personas and pools of a size, the resolved flags of three years, and the checks and
+draft reports of today. Everything scales with the number of clients. At 20,000 clients:
+about 45 % in personal assistance (long-lived clients, units of about 50 clients, three
+years of duty ticks: about a million DutyChecks) and 55 % at the patient committee (one
+request each, short assignments), 6,000 support persons (three in four are assistants),
+about 25,000 assignments over three years, units in up to twelve localities, a few hundred
+users, the flags the checks raise today and the resolved flags of three years.
 
 Speed: every row is built in Python with its primary key already chosen (the tables are
 empty, or flushed with --reset), then written in one statement per table (writing.py); the
