@@ -36,7 +36,7 @@ class Command(BaseCommand):
         "Fyller databasen med syntetiska data. --size small (standard): demodata med två års "
         "historik för båda verksamheterna, och skriver ut demo-inloggningarna; gör ingenting "
         "om demodata redan finns. --size region (20 000 klienter) eller national (100 000), "
-        "eller --clients N: ett stort data set för prestandamätningen (manage.py bench)."
+        "eller --clients N: en stor datamängd för prestandamätningen (manage.py bench)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
