@@ -3,9 +3,10 @@
 Two layers:
 
 - `measure(...)` measures the database the process is configured for (`bench --in-place`),
-  which seed_scale has filled: the main pages through Django's test client in the process
-  (server time: the whole request through the middleware, median and 95th percentile of N
-  runs after warm-up; queries counted with CaptureQueriesContext in the warm-up), each
+  which `seed_demo --clients N` has filled: the main pages through Django's test client in
+  the process (server time: the whole request through the middleware, median and 95th
+  percentile of N runs after warm-up; queries counted with CaptureQueriesContext in the
+  warm-up), each
   background check, a year of tertial figures, the report's PDF, and requests per second
   on the checklist page under gunicorn (2 workers) and a load generator on 127.0.0.1.
 - `run(...)` builds one database per size beside the configured one (PostgreSQL:
@@ -50,12 +51,11 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .scale import (
+from demo.build import PATIENT_COMMITTEE, PERSONAL_ASSISTANCE
+from demo.scale import (
     ADMIN_USERNAME,
     DEFAULT_SEED,
     MANAGER_USERNAME,
-    PATIENT_COMMITTEE,
-    PERSONAL_ASSISTANCE,
     SCALE_VERSION,
     SUPPORT_USERNAME,
 )
@@ -172,7 +172,9 @@ def _personas() -> dict[str, Any]:
         )
     }
     if len(users) != 3:
-        raise BenchError("The personas are missing: fill the database with seed_scale first.")
+        raise BenchError(
+            "The personas are missing: fill the database with seed_demo --clients N first."
+        )
     return users
 
 
@@ -193,7 +195,7 @@ def _objects() -> dict[str, Any]:
         for slug in (PERSONAL_ASSISTANCE, PATIENT_COMMITTEE)
     }
     if assignment is None or None in reports.values():
-        raise BenchError("The data set is incomplete: run seed_scale again.")
+        raise BenchError("The data set is incomplete: run seed_demo --clients N again.")
     return {"assignment": assignment, "reports": reports}
 
 
@@ -605,7 +607,7 @@ def measure(
     repeat: int | None = None,
     log: Callable[[str], None] = lambda line: None,
 ) -> dict[str, Any]:
-    """Measure the configured database, which seed_scale has filled."""
+    """Measure the configured database, which seed_demo --clients N has filled."""
     from clients.models import Client
 
     pages_repeat = repeat or (3 if quick else 30)
@@ -754,7 +756,7 @@ def _read_stamps() -> dict[str, Any]:
 
 
 def _manage(args: list[str], url: str, log: Callable[[str], None]) -> str:
-    env = {**os.environ, "DATABASE_URL": url}
+    env = {**os.environ, "DATABASE_URL": url, "BENCHMARKS_ENABLED": "true"}
     completed = subprocess.run(
         [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args],
         env=env,
@@ -785,12 +787,12 @@ def prepare(size: int, *, fresh: bool, log: Callable[[str], None]) -> dict[str, 
     if fresh or {k: stamp.get(k) for k in wanted} != wanted:
         log(f"Seeding {size} clients ...")
         started = time.monotonic()
-        _manage(["seed_scale", "--clients", str(size), "--reset"], url, log)
+        _manage(["seed_demo", "--clients", str(size), "--reset"], url, log)
         stamp = {**wanted, "seed_seconds": round(time.monotonic() - started, 1)}
         stamps[_stamp_key(url)] = stamp
         STAMPS.parent.mkdir(parents=True, exist_ok=True)
         STAMPS.write_text(json.dumps(stamps, indent=2))
-    log(f"{size} clients: seeded in {stamp['seed_seconds']} s (manage.py seed_scale)")
+    log(f"{size} clients: seeded in {stamp['seed_seconds']} s (manage.py seed_demo --clients N)")
     return {"url": url, "seed_seconds": stamp["seed_seconds"]}
 
 
@@ -1018,7 +1020,7 @@ def _vendor_markdown(vendor: str, section: dict[str, Any]) -> list[str]:
         f"Run {after['generated']} on {after['machine']['cpus']} CPUs, Python "
         f"{after['machine']['python']}; the whole bench took {after['bench_seconds']} s"
         + (" (quick mode)" if after.get("quick") else "")
-        + ". Seeding (manage.py seed_scale): "
+        + ". Seeding (manage.py seed_demo --clients N): "
         + ", ".join(f"{int(s):,} clients {sizes[s]['seed_seconds']} s" for s in sizes)
         + ". CPU used by other processes (PostgreSQL included) while measuring: "
         + ", ".join(

@@ -12,8 +12,8 @@ from django.db.models import Count, F
 
 from assignments.models import Assignment, SupportRequest
 from benchmarks import bench
-from benchmarks.scale import MANAGER_USERNAME, SUPPORT_USERNAME, Size
 from clients.models import Client
+from demo.scale import MANAGER_USERNAME, SUPPORT_USERNAME, Size
 from duties.models import DutyCheck
 from flags.models import Flag
 from supportpersons.models import SupportPerson
@@ -23,10 +23,10 @@ from tests import factories
 @pytest.fixture
 def seeded(db):
     factories.ensure_migrated_data()
-    call_command("seed_scale", "--clients", "30", stdout=None)
+    call_command("seed_demo", "--clients", "30", stdout=None)
 
 
-def test_seed_scale_builds_a_proportionate_data_set_that_keeps_the_rules(seeded):
+def test_seed_demo_clients_builds_a_proportionate_data_set_that_keeps_the_rules(seeded):
     assert Client.objects.count() == 30
     size = Size(30)
     assert SupportPerson.objects.count() == size.assistants + size.volunteers + 1
@@ -46,10 +46,10 @@ def test_seed_scale_builds_a_proportionate_data_set_that_keeps_the_rules(seeded)
     assert SupportRequest.objects.open().filter(pauses__ended_on__isnull=True).exists()
 
 
-def test_seed_scale_refuses_a_database_with_data_unless_reset(seeded):
+def test_seed_demo_clients_refuses_a_database_with_data_unless_reset(seeded):
     with pytest.raises(CommandError, match="already holds data"):
-        call_command("seed_scale", "--clients", "20", stdout=None)
-    call_command("seed_scale", "--clients", "20", "--reset", stdout=None)
+        call_command("seed_demo", "--clients", "20", stdout=None)
+    call_command("seed_demo", "--clients", "20", "--reset", stdout=None)
     assert Client.objects.count() == 20
 
 

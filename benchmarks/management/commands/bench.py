@@ -4,7 +4,7 @@ manage.py bench                      builds and seeds one database per size besi
                                      configured one, measures, and writes
                                      docs/benchmarks.json and docs/benchmarks.md
 manage.py bench --quick --no-load    few repetitions, no load test
-manage.py bench --in-place           measure the configured database (seeded with seed_scale)
+manage.py bench --in-place           measure the configured database (seed_demo --clients N)
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def _parts(value: str) -> list[str]:
 class Command(BaseCommand):
     help = (
         "Measure the main pages, the background checks, the tertial figures, the PDF and "
-        "the checklist under load, at several sizes of data (seed_scale)."
+        "the checklist under load, at several sizes of data (seed_demo --clients N)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -81,7 +81,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--in-place",
             action="store_true",
-            help="Measure the configured database, already filled by seed_scale.",
+            help="Measure the configured database, already filled by seed_demo --clients N.",
         )
         parser.add_argument(
             "--parts",
