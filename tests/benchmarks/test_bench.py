@@ -12,6 +12,7 @@ from django.db.models import Count, F
 
 from assignments.models import Assignment, SupportRequest
 from benchmarks import bench, report, runner
+from benchmarks.pages import PAGES
 from clients.models import Client
 from demo.scale import MANAGER_USERNAME, SUPPORT_USERNAME, Size
 from duties.models import DutyCheck
