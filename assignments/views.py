@@ -11,13 +11,12 @@ from django.utils.translation import ngettext
 
 from clients.access import get_client_for_user
 from clients.models import Client
-from stodperson import roles
 from stodperson.decorators import ADMINISTRATOR, MANAGER, role_required
 from stodperson.types import AuthenticatedRequest
+from supportpersons.access import get_support_person_for_user
 from supportpersons.models import SupportPerson
 
 from . import services
-from .access import get_support_person_for_manager
 from .forms import (
     AssignForm,
     ChangeForm,
@@ -27,17 +26,9 @@ from .forms import (
 from .matching import rank_candidates
 
 
-def _manager_client(request: AuthenticatedRequest, pk: int) -> Client:
-    """A client the user manages (unit manager of its unit, or administrator)."""
-    clients = Client.objects.all()
-    if not roles.is_administrator(request.user):
-        clients = clients.filter(unit__managers=request.user)
-    return get_client_for_user(request, pk, clients)
-
-
 @role_required(ADMINISTRATOR, MANAGER)
 def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    client = _manager_client(request, pk)
+    client = get_client_for_user(request, pk, write=True)
     if client.assignments.filter(ended_on__isnull=True).exists():
         messages.info(request, _("The client already has a support person; use change instead."))
         return redirect("overview:client", pk=client.pk)
@@ -68,7 +59,7 @@ def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @role_required(ADMINISTRATOR, MANAGER)
 def change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    client = _manager_client(request, pk)
+    client = get_client_for_user(request, pk, write=True)
     current = (
         client.assignments.filter(ended_on__isnull=True).select_related("support_person").first()
     )
@@ -110,7 +101,7 @@ def change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @role_required(ADMINISTRATOR, MANAGER)
 def satisfaction(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    client = _manager_client(request, pk)
+    client = get_client_for_user(request, pk, write=True)
     current = get_object_or_404(client.assignments.active().select_related("support_person"))
     form = SatisfactionForm(request.POST or None)
     if form.is_valid():
@@ -130,7 +121,7 @@ def satisfaction(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @role_required(ADMINISTRATOR, MANAGER)
 def deactivate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    person = get_support_person_for_manager(request, pk)
+    person = get_support_person_for_user(request, pk, write=True)
     active = person.assignments.active()
     visible = Client.objects.visible_to(request.user)
     clients = list(visible.filter(pk__in=active.values("client_id")).select_related("unit"))
