@@ -260,9 +260,7 @@ def client_scope(user: User, prefix: str = "") -> Q:
         .values("pk")
         .order_by()
     )
-    unit_clients = (
-        Client.objects.filter(unit__in=Unit.objects.filter(managers=user)).values("pk").order_by()
-    )
+    unit_clients = Client.objects.filter(managed_client_scope(user)).values("pk").order_by()
     # One IN over the UNION of the two: the planner then reads the user's few clients (and
     # their flags, ticks ...) by index, where an OR of two IN tests made it read every row
     # and join every client (issue #8).
