@@ -278,7 +278,9 @@ def test_deactivating_a_support_person_lists_and_releases_their_clients(as_manag
 
 
 def test_a_manager_cannot_deactivate_a_support_person_outside_their_units(as_manager_b, world):
-    assert as_manager_b.get(url("deactivate", world.sp_with_client.pk)).status_code == 404
+    # Manager B sees the person in their programme's pool, so the truthful answer is "not
+    # yours to change" (403), not "no such person" (404).
+    assert as_manager_b.get(url("deactivate", world.sp_with_client.pk)).status_code == 403
 
 
 # --- The support person's checklist ----------------------------------------------------
