@@ -121,3 +121,13 @@ class PasswordBackend(ModelBackend):
         if not settings.LOCAL_PASSWORDS_ENABLED:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def is_single_sign_on_return(request: HttpRequest, credentials: dict[str, Any] | None) -> bool:
+    """django-axes' whitelist (AXES_WHITELIST_CALLABLE): the provider's return is not a
+    password guess. Its failures carry no user name, so counting them would put everyone
+    behind one address (a municipality's NAT) in one bucket, and an unlinked colleague's
+    tries would lock them all out. Guessing is the provider's to throttle; the return needs
+    the state this browser was given."""
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name == "oidc_authentication_callback"

@@ -180,6 +180,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# Single sign-on's return is neither counted nor locked (accounts/backends.py says why).
+AXES_WHITELIST_CALLABLE = "accounts.backends.is_single_sign_on_return"
 
 # Two-factor login with an authenticator app (django-otp, TOTP): required of the roles listed
 # (administrator, manager, support_person), optional for administrators otherwise. The old

@@ -335,3 +335,17 @@ def test_a_later_password_login_does_not_inherit_the_strong_single_sign_on(
     assert two_factor.SSO_STRONG_SESSION_KEY not in client.session
     response = client.get(reverse("overview:dashboard"))
     assert response["Location"].startswith(reverse("two_factor_verify"))
+
+
+@pytest.mark.django_db
+def test_refused_identities_do_not_lock_single_sign_on_out_for_their_address(
+    settings, client, provider, anna
+):
+    # Many people behind one municipal NAT: an unlinked colleague's tries, more than the
+    # lockout limit, must not lock the next person out (the provider does the throttling).
+    provider.login_as("okand")
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        assert sso_login(HttpClient()).status_code == 403
+    provider.login_as("anna")
+    assert sso_login(client).status_code == 302
+    assert logged_in_user_id(client) == str(anna.pk)
