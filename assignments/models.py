@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -17,6 +18,8 @@ from clients.models import Client, Gender, Language, Unit
 from stodperson import roles, workdays
 from stodperson.dates import active_on
 from supportpersons.models import SupportPerson
+
+from .clock import RequestClock, request_clock
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -32,6 +35,28 @@ class SupportRequestQuerySet(models.QuerySet["SupportRequest"]):
 
     def open(self) -> SupportRequestQuerySet:
         return self.filter(withdrawn_at__isnull=True, assignment__isnull=True)
+
+    def with_clock(self) -> SupportRequestQuerySet:
+        """What SupportRequest.clock() reads, for any number of requests in two queries: the
+        programme's target and the answer joined, the pauses prefetched."""
+        return self.select_related("client__unit__programme", "assignment").prefetch_related(
+            "pauses"
+        )
+
+    def only_clock(self) -> SupportRequestQuerySet:
+        """with_clock() and no other column: the daily check reads every open request."""
+        return self.with_clock().only(
+            "id",
+            "received_at",
+            "withdrawn_at",
+            "delay_excused",
+            "client__id",
+            "client__unit__id",
+            "client__unit__programme__id",
+            "client__unit__programme__request_target_working_days",
+            "assignment__id",
+            "assignment__started_on",
+        )
 
 
 class SupportRequest(models.Model):
@@ -91,13 +116,61 @@ class SupportRequest(models.Model):
     def received_on(self) -> date:
         return timezone.localdate(self.received_at)
 
+    @property
+    def withdrawn_on(self) -> date | None:
+        return timezone.localdate(self.withdrawn_at) if self.withdrawn_at else None
+
+    @property
+    def answered_on(self) -> date | None:
+        """The day of the appointment that answered the request (Assignment.started_on); a
+        query of its own unless the assignment was joined (with_clock())."""
+        try:
+            return self.assignment.started_on
+        except ObjectDoesNotExist:
+            return None
+
+    @property
+    def target_working_days(self) -> int:
+        """The programme's own target (domain.md rule 5)."""
+        return self.client.unit.programme.request_target_working_days
+
     def pause_spans(self) -> list[workdays.Pause]:
         """The pauses as (from, resumed) dates; uses prefetched pauses when there are any."""
         return [(p.started_on, p.ended_on) for p in self.pauses.all()]
 
+    def clock(self, today: date) -> RequestClock:
+        """Where the request stands on `today`. A list reads it in a fixed number of queries
+        through SupportRequestQuerySet.with_clock()."""
+        return request_clock(
+            received_on=self.received_on,
+            pauses=self.pause_spans(),
+            target=self.target_working_days,
+            today=today,
+            answered_on=self.answered_on,
+            withdrawn_on=self.withdrawn_on,
+            delay_excused=self.delay_excused,
+        )
+
+    def clock_if_answered_on(self, day: date) -> RequestClock:
+        """The clock as it will stand when the request is answered on `day` (an open pause
+        ends that day): is the appointment late, and does it need a reason?"""
+        return request_clock(
+            received_on=self.received_on,
+            pauses=self.pause_spans(),
+            target=self.target_working_days,
+            today=day,
+            answered_on=day,
+            delay_excused=self.delay_excused,
+        )
+
     def deadline(self, target: int) -> date | None:
-        """The day the appointment is due, on the Swedish working-day calendar."""
-        return workdays.deadline(self.received_on, target, self.pause_spans())
+        """The deadline under `target` working days, whatever the programme's own target."""
+        return request_clock(
+            received_on=self.received_on,
+            pauses=self.pause_spans(),
+            target=target,
+            today=self.received_on,
+        ).deadline
 
 
 class RequestPause(models.Model):

@@ -52,8 +52,13 @@ INSTALLED_APPS = [
     "flags",
     "overview",
     "reports",
-    "benchmarks",
+    "demo",
 ]
+# The benchmark (`manage.py bench` and its floor page) is installed only where it is asked
+# for: `make bench` and the test suite turn it on; production never has it.
+BENCHMARKS_ENABLED = env.bool("BENCHMARKS_ENABLED", default=False)
+if BENCHMARKS_ENABLED:
+    INSTALLED_APPS.append("benchmarks")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
