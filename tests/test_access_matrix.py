@@ -54,6 +54,12 @@ ROWS: list[Row] = [
     # Two-factor login: nobody here has a device, so the code page sends everyone onwards.
     Row("two_factor_verify", NO_ARGS, everyone(302), "no code owed"),
     Row("two_factor_setup", NO_ARGS, ADMIN_ONLY),
+    # Single sign-on is off by default (tests/accounts/test_sso.py turns it on).
+    Row("oidc_authentication_init", NO_ARGS, everyone(404, anonymous=404), "SSO off"),
+    Row("oidc_authentication_callback", NO_ARGS, everyone(404, anonymous=404), "SSO off"),
+    # The admin's login form (our login page instead while local passwords are off); the
+    # personas are not staff, so each is shown the form.
+    Row("admin_login", NO_ARGS, everyone(200, anonymous=200)),
     Row("overview:dashboard", NO_ARGS, MANAGERS_ONLY),
     Row("overview:clients", NO_ARGS, everyone(200)),
     Row("overview:my_clients", NO_ARGS, everyone(403, sp_with=200, sp_without=200)),
