@@ -2,6 +2,10 @@
 exist" alike, 403 for a write to a record the user sees but may not change (the scopes:
 SupportRequestQuerySet.scope, AssignmentQuerySet.scope)."""
 
+from django.http import HttpRequest
+
+from audit.log import note_reads
+from audit.models import ReadLogEntry
 from stodperson.access import get_for_user
 from stodperson.types import AuthenticatedRequest
 
@@ -12,19 +16,21 @@ def get_assignment_for_user(
     request: AuthenticatedRequest, pk: int, *, write: bool = False
 ) -> Assignment:
     """An assignment the user may see, or (write=True) release and follow up."""
-    return get_for_user(
+    assignment = get_for_user(
         request.user,
         Assignment.objects.select_related("client__unit__programme", "support_person"),
         pk,
         write=write,
     )
+    note_assignment_read(request, assignment)
+    return assignment
 
 
 def get_request_for_user(
     request: AuthenticatedRequest, pk: int, *, write: bool = False
 ) -> SupportRequest:
     """A request the user may see, or (write=True) pause, resume, withdraw and answer."""
-    return get_for_user(
+    support_request = get_for_user(
         request.user,
         SupportRequest.objects.select_related(
             "client__unit__programme",
@@ -36,4 +42,17 @@ def get_request_for_user(
         ),
         pk,
         write=write,
+    )
+    note_reads(request, ReadLogEntry.Subject.CLIENT, [support_request.client])
+    answer = getattr(support_request, "assignment", None)
+    if answer is not None:
+        note_reads(request, ReadLogEntry.Subject.SUPPORT_PERSON, [answer.support_person])
+    return support_request
+
+
+def note_assignment_read(request: HttpRequest, *assignments: Assignment) -> None:
+    """An assignment shows both its client and its support person."""
+    note_reads(request, ReadLogEntry.Subject.CLIENT, [a.client for a in assignments])
+    note_reads(
+        request, ReadLogEntry.Subject.SUPPORT_PERSON, [a.support_person for a in assignments]
     )

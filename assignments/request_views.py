@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.log import note_reads
+from audit.models import ReadLogEntry
 from clients.models import Client, Unit
 from stodperson import roles, workdays
 from stodperson.decorators import ADMINISTRATOR, MANAGER, role_required
@@ -96,6 +98,7 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = request_queue(SupportRequest.objects.visible_to(request.user), today)
     page = Paginator(rows, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    note_reads(request, ReadLogEntry.Subject.CLIENT, [row.request.client for row in page])
     return render(
         request,
         "assignments/requests/list.html",
@@ -145,6 +148,8 @@ def request_new(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(request, _("The request has been registered."))
             return redirect("assignments:request", pk=created.pk)
+    # The choice of client lists the clients by name.
+    note_reads(request, ReadLogEntry.Subject.CLIENT, form.fields["client"].queryset)  # type: ignore[attr-defined]
     return render(request, "assignments/requests/new.html", {"form": form})
 
 
@@ -253,6 +258,7 @@ def request_appoint(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     candidates = rank_candidates(
         req.client, wished_gender=req.wished_gender, wished_language=req.wished_language
     )
+    note_reads(request, ReadLogEntry.Subject.SUPPORT_PERSON, [c.person for c in candidates])
     form = AppointForm(request.POST or None, request=req)
     if form.is_valid():
         try:

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from audit.log import note_reads
+from audit.models import ReadLogEntry
 from clients.access import get_client_for_user
 from clients.models import Client
 from stodperson.decorators import ADMINISTRATOR, MANAGER, role_required
@@ -18,6 +20,7 @@ from supportpersons.forms import BalanceForm
 from supportpersons.models import SupportPerson
 
 from . import services
+from .access import note_assignment_read
 from .forms import (
     AssignForm,
     ChangeForm,
@@ -35,6 +38,7 @@ def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.info(request, _("The client already has a support person; use change instead."))
         return redirect("overview:client", pk=client.pk)
     candidates = rank_candidates(client)
+    note_reads(request, ReadLogEntry.Subject.SUPPORT_PERSON, [c.person for c in candidates])
     form = AssignForm(
         request.POST or None,
         candidates=SupportPerson.objects.filter(pk__in=[c.person.pk for c in candidates]),
@@ -67,6 +71,8 @@ def change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.info(request, _("The client has no support person; assign one instead."))
         return redirect("assignments:assign", pk=client.pk)
     candidates = rank_candidates(client, exclude=current.support_person)
+    note_assignment_read(request, current)
+    note_reads(request, ReadLogEntry.Subject.SUPPORT_PERSON, [c.person for c in candidates])
     form = ChangeForm(
         request.POST or None,
         candidates=SupportPerson.objects.filter(pk__in=[c.person.pk for c in candidates]),
@@ -103,6 +109,7 @@ def change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def satisfaction(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     client = get_client_for_user(request, pk, write=True)
     current = get_object_or_404(client.assignments.active().select_related("support_person"))
+    note_assignment_read(request, current)
     form = SatisfactionForm(request.POST or None)
     if form.is_valid():
         try:
@@ -125,6 +132,7 @@ def deactivate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     active = person.assignments.active()
     visible = Client.objects.visible_to(request.user)
     clients = list(visible.filter(pk__in=active.values("client_id")).select_related("unit"))
+    note_reads(request, ReadLogEntry.Subject.CLIENT, clients)
     # Deactivating releases every client of the person: a manager may do it only when all
     # of them are in the manager's own units (otherwise an administrator decides).
     others = active.exclude(client__in=visible).count()

@@ -20,12 +20,22 @@ from stodperson.paging import paginate
 from stodperson.types import AuthenticatedRequest
 
 from .forms import LogFilterForm
+from .log import note_reads
 from .models import ReadLogEntry
 from .subjects import HISTORIES, names
 
 CHANGES_SHOWN = 200
 READS_PER_PAGE = 50
 CHANGES_PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A person the page names, as the read log notes them; whether the identity is
+    protected is on the record's own read, not repeated here."""
+
+    pk: int
+    is_protected: bool = False
 
 
 @dataclass
@@ -110,6 +120,10 @@ def log_review(request: AuthenticatedRequest) -> HttpResponse:
     )
     for change in changed:
         change.person = named.get((change.subject, change.subject_id), "")
+    # The page names these persons: reading the log is a read of them too.
+    for subject in ReadLogEntry.Subject.values:
+        shown = [_Named(pk) for (kind, pk) in named if kind == subject]
+        note_reads(request, subject, shown)
     return render(
         request,
         "audit/log_review.html",

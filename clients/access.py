@@ -1,6 +1,8 @@
 """Record-level access to clients: 404 for "not yours" and "does not exist" alike, 403 for
 a write to a client the user sees but does not manage (the scope: ClientQuerySet.scope)."""
 
+from audit.log import note_reads
+from audit.models import ReadLogEntry
 from stodperson.access import get_for_user
 from stodperson.types import AuthenticatedRequest
 
@@ -16,4 +18,6 @@ def get_client_for_user(
 ) -> Client:
     """A client the user may see, or (write=True) manage; `queryset` narrows it further."""
     base = queryset if queryset is not None else Client.objects.all()
-    return get_for_user(request.user, base.select_related("unit__programme"), pk, write=write)
+    client = get_for_user(request.user, base.select_related("unit__programme"), pk, write=write)
+    note_reads(request, ReadLogEntry.Subject.CLIENT, [client])
+    return client

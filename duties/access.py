@@ -2,6 +2,7 @@
 403 for a tick on a checklist the user sees but is not theirs to tick (the scope:
 DutyCheckQuerySet.scope and tick_scope)."""
 
+from assignments.access import note_assignment_read
 from assignments.models import Assignment
 from stodperson.access import get_for_user, get_in_reach
 from stodperson.types import AuthenticatedRequest
@@ -13,11 +14,13 @@ def get_assignment_to_tick(request: AuthenticatedRequest, pk: int) -> Assignment
     """The assignment whose checklist the user ticks: in sight as any assignment is
     (AssignmentQuerySet.scope), writable by tick_scope, the duty check's write scope."""
     assignments = Assignment.objects.select_related("client__unit__programme", "support_person")
-    return get_in_reach(
+    assignment = get_in_reach(
         pk,
         visible=assignments.visible_to(request.user),
         writable=assignments.filter(tick_scope(request.user)),
     )
+    note_assignment_read(request, assignment)
+    return assignment
 
 
 def get_duty_check_for_user(

@@ -9,8 +9,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from assignments.access import note_assignment_read
 from assignments.models import Assignment
-from audit.log import log_read
+from audit.log import note_reads
+from audit.models import ReadLogEntry
 from clients.access import get_client_for_user
 from clients.models import Client, Unit
 from duties.checklist import checklist
@@ -32,6 +34,11 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     if chosen.isascii() and chosen.isdigit() and len(chosen) < 19:
         units = units.filter(pk=int(chosen))
     data = screens.dashboard(units, today=timezone.localdate())
+    note_reads(request, ReadLogEntry.Subject.CLIENT, data.without_support_person)
+    note_reads(request, ReadLogEntry.Subject.SUPPORT_PERSON, data.capacity)
+    note_assignment_read(
+        request, *data.recent_assignments, *(wish.assignment for wish in data.change_wishes)
+    )
     return render(
         request,
         "overview/dashboard.html",
@@ -48,6 +55,12 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
     clients = Client.objects.visible_to(request.user)
     filters = ClientFilter(request.GET or None, queryset=clients, request=request)
     page, query = paginate(request, screens.clients_for_list(filters.qs), CLIENTS_PER_PAGE)
+    note_reads(request, ReadLogEntry.Subject.CLIENT, page)
+    note_reads(
+        request,
+        ReadLogEntry.Subject.SUPPORT_PERSON,
+        [a.support_person for client in page for a in client.active_assignments],
+    )
     return render(
         request,
         "overview/client_list.html",
@@ -58,10 +71,10 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
 @role_required(ADMINISTRATOR, MANAGER, SUPPORT_PERSON)
 def client_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     client = get_client_for_user(request, pk)
-    log_read(request, subject="client", subject_id=client.pk, protected=client.is_protected)
     assignments = list(
         client.assignments.select_related("support_person", "decided_by").order_by("-started_on")
     )
+    note_assignment_read(request, *assignments)
     current = next((a for a in assignments if a.is_active), None)
     today = timezone.localdate()
     is_manager = Client.objects.is_managed_by(request.user, client.pk)
@@ -99,4 +112,5 @@ def my_clients(request: AuthenticatedRequest) -> HttpResponse:
             Prefetch("client__flags", queryset=Flag.objects.open(), to_attr="open_flags")
         )
     )
+    note_assignment_read(request, *assignments)
     return render(request, "overview/my_clients.html", {"assignments": assignments})

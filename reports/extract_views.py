@@ -9,7 +9,7 @@ from typing import Any
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
-from audit.log import log_read
+from audit.log import log_read, note_reads
 from audit.models import ReadLogEntry
 from clients.access import get_client_for_user
 from clients.models import Client
@@ -46,6 +46,13 @@ def register_extract(request: AuthenticatedRequest, kind: str, pk: int, fmt: str
         protected=person.is_protected,
         action=ReadLogEntry.Action.EXTRACT,
     )
+    if subject == ReadLogEntry.Subject.CLIENT:
+        # A client's extract names the support person of each assignment.
+        note_reads(
+            request,
+            ReadLogEntry.Subject.SUPPORT_PERSON,
+            [a.support_person for a in person.assignments.select_related("support_person")],
+        )
     extract: Extract = build(person)
     stem = f"registerutdrag-{kind}-{person.pk}"
     if fmt == "json":

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # The one place two-factor login is enforced for pages (stodperson/two_factor.py).
     "stodperson.two_factor.TwoFactorMiddleware",
+    # Writes what the response showed of persons, in one INSERT (audit/log.py).
+    "audit.log.ReadLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -2,6 +2,8 @@
 exist" alike, 403 for a write to a record the user sees but may not change (the scopes:
 SupportPersonQuerySet.scope, TrainingEventQuerySet.scope)."""
 
+from audit.log import note_reads
+from audit.models import ReadLogEntry
 from stodperson.access import get_for_user
 from stodperson.types import AuthenticatedRequest
 
@@ -13,12 +15,14 @@ def get_support_person_for_user(
 ) -> SupportPerson:
     """A person of the pool the user may see (administrators anyone, a unit manager the pool
     of their units' programmes) or, with write=True, act on."""
-    return get_for_user(
+    person = get_for_user(
         request.user,
         SupportPerson.objects.select_related("locality", "programme", "unit"),
         pk,
         write=write,
     )
+    note_reads(request, ReadLogEntry.Subject.SUPPORT_PERSON, [person])
+    return person
 
 
 def get_training_event_for_user(

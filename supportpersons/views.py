@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.log import log_export, log_read
+from audit.log import log_export, note_reads
+from audit.models import ReadLogEntry
 from clients.models import Client, Programme
 from stodperson import roles
 from stodperson.decorators import ADMINISTRATOR, MANAGER, role_required
@@ -56,6 +57,7 @@ def person_list(request: AuthenticatedRequest) -> HttpResponse:
     people = SupportPerson.objects.visible_to(request.user)
     filters = SupportPersonFilter(request.GET or None, queryset=people, request=request)
     page, query = paginate(request, screens.for_list(filters.qs), PEOPLE_PER_PAGE)
+    note_reads(request, ReadLogEntry.Subject.SUPPORT_PERSON, page)
     return render(
         request,
         "supportpersons/list.html",
@@ -115,7 +117,12 @@ def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @role_required(ADMINISTRATOR, MANAGER)
 def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_support_person_for_user(request, pk)
-    log_read(request, subject="support_person", subject_id=person.pk, protected=person.is_protected)
+    page = screens.person_page(person, request.user)
+    note_reads(
+        request,
+        ReadLogEntry.Subject.CLIENT,
+        [line.assignment.client for line in [*page["current"], *page["earlier"]] if line.client_id],
+    )
     return render(
         request,
         "supportpersons/detail.html",
@@ -125,7 +132,7 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "can_manage": roles.is_administrator(request.user),
             "step_form": RecruitmentStepForm(),
             "status_form": StatusForm(),
-            **screens.person_page(person, request.user),
+            **page,
         },
     )
 
@@ -164,6 +171,7 @@ def _status_action(request: AuthenticatedRequest, pk: int, *, pause: bool) -> Ht
             messages.success(request, _("The status has been changed."))
             return redirect("supportpersons:detail", pk=person.pk)
     clients = [a.client for a in person.assignments.active()]
+    note_reads(request, ReadLogEntry.Subject.CLIENT, clients)
     title = _("Pause the support person") if pause else _("Reactivate the support person")
     return render(
         request,

@@ -32,7 +32,7 @@ def test_a_named_reader_sees_the_name_and_the_read_is_logged_as_protected(
     protected.identity_readers.add(manager_a)
     page = as_manager_a.get(reverse("overview:client", args=[protected.pk])).content.decode()
     assert "Åke Öberg" in page
-    entry = ReadLogEntry.objects.get()
+    entry = ReadLogEntry.objects.get(subject="client")
     assert entry.protected and entry.subject_id == protected.pk
 
 

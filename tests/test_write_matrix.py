@@ -296,6 +296,7 @@ WRITE_ROWS: list[WriteRow] = [
 # URLs whose views read a posted form but write no record of the register.
 NOT_RECORD_WRITES = {
     "login": "logs in (tests/e2e/test_login.py)",
+    "admin_login": "the admin's login: logs in, or sends to ours (tests/accounts/test_sso.py)",
     "two_factor_verify": "checks a code (tests/test_two_factor.py)",
     "two_factor_setup": "the user's own device (tests/test_two_factor.py)",
 }

@@ -153,5 +153,5 @@ def test_the_checklist_runs_a_fixed_number_of_queries(
             done_on=TODAY() - dt.timedelta(days=i),
             by=sp_user,
         )
-    with django_assert_num_queries(13):  # 12 + the nav's open-flag badge
+    with django_assert_num_queries(14):  # 12 + the nav's open-flag badge + the read log
         as_support_person.get(url("checklist", world.assignment_a.pk))

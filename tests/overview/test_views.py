@@ -121,7 +121,7 @@ def test_the_client_list_runs_a_fixed_number_of_queries(
     as_manager_a, world, rows, django_assert_num_queries
 ):
     _clients_in_unit_a(world, rows)
-    with django_assert_num_queries(14):  # 13 + the nav's open-flag badge
+    with django_assert_num_queries(15):  # 13 + the nav's open-flag badge + the read log
         as_manager_a.get(url("clients"))
 
 
@@ -130,7 +130,7 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     as_manager_a, world, rows, django_assert_num_queries
 ):
     _clients_in_unit_a(world, rows)
-    with django_assert_num_queries(21):  # 20 + the nav's open-flag badge
+    with django_assert_num_queries(22):  # 20 + the nav's open-flag badge + the read log
         as_manager_a.get(url("dashboard"))
 
 

@@ -31,7 +31,7 @@ def test_a_clients_extract_holds_their_record_and_is_logged(as_admin, world):
         assert expected in text
     titles = [section["title"] for section in data["sections"]]
     assert "Samtycken" in titles and "Vem har läst uppgifterna" in titles
-    entry = ReadLogEntry.objects.get()
+    entry = ReadLogEntry.objects.get(action="extract")
     assert (entry.action, entry.subject_id) == ("extract", client.pk)
 
 
