@@ -181,10 +181,15 @@ class ProtectedIdentityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         readonly = super().get_readonly_fields(request, obj)
-        if self._hidden(request, obj):
-            # Lifting the protection would show the name to the one who lifts it.
-            return [*readonly, "protected_identity"]
-        return readonly
+        if not self._hidden(request, obj):
+            return readonly
+        # Lifting the protection would show the name to the one who lifts it, and naming
+        # oneself a reader would too: once a record has named readers, only they change
+        # the list (the first reader is named by an administrator).
+        hidden = ["protected_identity"]
+        if obj is not None and obj.pk and obj.identity_readers.exists():
+            hidden.append("identity_readers")
+        return [*readonly, *hidden]
 
     def findable(self, request: HttpRequest) -> Q:
         """The rows a search may find by an identifying field: not protected, or read by
