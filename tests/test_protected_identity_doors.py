@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import openpyxl
 import pytest
 from django.contrib import admin
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group
 from django.db.models import Model
 from django.http import HttpResponse
@@ -89,7 +90,10 @@ def doors(world, admin_user, manager_a):
     later = world.client_a2
     later.first_name, later.last_name = LATER.first_name, LATER.last_name
     later.personnummer = LATER.personnummer
-    later.save()  # the history now holds the real name ...
+    later.save()  # the history now holds the real name, and so does the admin's log ...
+    LogEntry.objects.log_actions(
+        user_id=admin_user.pk, queryset=[later], action_flag=CHANGE, single_object=True
+    )
     later.protected_identity = PROTECTED
     later.save()  # ... and the record is protected from here on
 
