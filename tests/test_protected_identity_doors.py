@@ -26,6 +26,7 @@ from django.db.models import Model
 from django.http import HttpResponse
 from django.test import Client as HttpClient
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from clients.models import Client, ProtectedIdentity
@@ -347,3 +348,13 @@ def test_the_daily_digest_carries_no_protected_identity(world, doors, mailoutbox
     for mail in mailoutbox:
         text = mail.subject + mail.body
         assert [value for value in ALL_SECRETS if value in text] == []
+
+
+@pytest.mark.django_db
+def test_the_htmx_row_of_a_tick_carries_no_protected_identity(world, doors, sp_user):
+    url = reverse("duties:tick", args=[world.assignment_a.pk, world.documentation.pk])
+    today = timezone.localdate().isoformat()
+    response = _http(sp_user).post(url, {"done_on": today}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "<html" not in response.content.decode()  # the row, not a page
+    assert _leaks(response) == []
