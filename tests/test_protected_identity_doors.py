@@ -173,7 +173,7 @@ def _admin_name(model: type[Model], view: str) -> str:
 
 
 def admin_urls() -> Iterator[str]:
-    """Every changelist, and every row's change, history and revert page, of every model in
+    """Every changelist, and every row's change, history, revert and delete page, of every model in
     the admin registry, and the admin's start page (its recent actions)."""
     yield reverse("admin:index")
     for model, model_admin in admin.site._registry.items():
@@ -182,6 +182,8 @@ def admin_urls() -> Iterator[str]:
             try:
                 yield reverse(_admin_name(model, "change"), args=[obj.pk])
                 yield reverse(_admin_name(model, "history"), args=[obj.pk])
+                if model._meta.label != "auth.User":  # see the known door below
+                    yield reverse(_admin_name(model, "delete"), args=[obj.pk])  # lists what goes
             except NoReverseMatch:  # a model the admin only lists
                 continue
             if isinstance(model_admin, SimpleHistoryAdmin):
@@ -358,3 +360,13 @@ def test_the_htmx_row_of_a_tick_carries_no_protected_identity(world, doors, sp_u
     assert response.status_code == 200
     assert "<html" not in response.content.decode()  # the row, not a page
     assert _leaks(response) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(strict=True, reason="known door: the admin log's text frozen before protection")
+def test_the_delete_page_of_a_user_lists_no_protected_identity(world, doors):
+    # Deleting a user lists their admin log entries, whose text Django froze when the action
+    # was done: a record protected afterwards keeps its name there. Left for a follow-up
+    # (rewrite the entries' text when a record is protected).
+    url = reverse(_admin_name(type(doors["admin"]), "delete"), args=[doors["admin"].pk])
+    assert _leaks(_http(doors["admin"]).get(url)) == []
