@@ -14,24 +14,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clients.models import Client, Gender, Language, Unit
-from stodperson import roles, workdays
+from clients.models import Client, Gender, Language, managed_client_scope
+from stodperson import workdays
+from stodperson.access import ScopedQuerySet
 from stodperson.dates import active_on
 from supportpersons.models import SupportPerson
 
 from .clock import RequestClock, request_clock
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
+    from django.contrib.auth.models import User
 
 
-class SupportRequestQuerySet(models.QuerySet["SupportRequest"]):
-    def visible_to(self, user: User | AnonymousUser) -> SupportRequestQuerySet:
-        if roles.is_administrator(user):
-            return self.all()
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(client__unit__in=Unit.objects.filter(managers=user))
+class SupportRequestQuerySet(ScopedQuerySet["SupportRequest"]):
+    def scope(self, user: User, *, write: bool) -> Q:
+        """A unit manager reads and answers the requests of their units' clients."""
+        return managed_client_scope(user, "client__")
 
     def open(self) -> SupportRequestQuerySet:
         return self.filter(withdrawn_at__isnull=True, assignment__isnull=True)
@@ -205,16 +203,15 @@ class RequestPause(models.Model):
         return f"{self.started_on:%Y-%m-%d} – {self.ended_on or ''}"
 
 
-class AssignmentQuerySet(models.QuerySet["Assignment"]):
-    def visible_to(self, user: User | AnonymousUser) -> AssignmentQuerySet:
-        if roles.is_administrator(user):
-            return self.all()
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(
-            Q(client__unit__in=Unit.objects.filter(managers=user))
-            | Q(support_person__user=user, ended_on__isnull=True)
-        )
+class AssignmentQuerySet(ScopedQuerySet["Assignment"]):
+    def scope(self, user: User, *, write: bool) -> Q:
+        """A unit manager reads and changes (releases, follows up) the assignments of their
+        units' clients; a support person reads their own while it runs. Ticking the
+        checklist is the duty check's write scope (duties.models.tick_scope)."""
+        managed = managed_client_scope(user, "client__")
+        if write:
+            return managed
+        return managed | Q(support_person__user=user, ended_on__isnull=True)
 
     def active(self) -> AssignmentQuerySet:
         return self.filter(ended_on__isnull=True)

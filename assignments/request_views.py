@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,7 +25,7 @@ from stodperson.decorators import ADMINISTRATOR, MANAGER, role_required
 from stodperson.types import AuthenticatedRequest
 
 from . import services
-from .access import get_assignment_for_user
+from .access import get_assignment_for_user, get_request_for_user
 from .clock import RequestClock
 from .forms import EndAssignmentForm
 from .matching import rank_candidates
@@ -89,20 +89,6 @@ def request_queue(requests: Any, today: date) -> list[QueueRow]:
         key=lambda row: (row.deadline is None, row.deadline or today, row.request.received_at)
     )
     return rows
-
-
-def _get_request(request: AuthenticatedRequest, pk: int) -> SupportRequest:
-    return get_object_or_404(
-        SupportRequest.objects.visible_to(request.user).select_related(
-            "client__unit__programme",
-            "wished_language",
-            "registered_by",
-            # The answer, for the clock and the page: no query of its own.
-            "assignment__support_person",
-            "assignment__decided_by",
-        ),
-        pk=pk,
-    )
 
 
 @role_required(ADMINISTRATOR)
@@ -187,7 +173,7 @@ def _detail(request: AuthenticatedRequest, req: SupportRequest, **forms: Any) ->
 
 @role_required(ADMINISTRATOR)
 def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _detail(request, _get_request(request, pk))
+    return _detail(request, get_request_for_user(request, pk))
 
 
 def _clock_action(
@@ -203,7 +189,7 @@ def _clock_action(
     """A form posted from a request's page (pause, resume, withdraw): the service with the
     form's data, then the message `done` and back to the page (or to the queue); a refusal
     shows the page again with its form."""
-    req = _get_request(request, pk)
+    req = get_request_for_user(request, pk, write=True)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -260,7 +246,7 @@ def request_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @role_required(ADMINISTRATOR)
 def request_appoint(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    req = _get_request(request, pk)
+    req = get_request_for_user(request, pk, write=True)
     if req.withdrawn_at is not None or req.answered_on is not None:
         messages.info(request, _("The request is no longer open."))
         return redirect("assignments:request", pk=req.pk)
@@ -295,10 +281,7 @@ def request_appoint(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def assignment_release(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Entledigande: the assignment ends, with the date and the reason; a unit manager may
     release the assignments of their own units' clients."""
-    assignments = Assignment.objects.all()
-    if not roles.is_administrator(request.user):
-        assignments = assignments.filter(client__unit__managers=request.user)
-    assignment = get_assignment_for_user(request, pk, assignments)
+    assignment = get_assignment_for_user(request, pk, write=True)
     form = EndAssignmentForm(request.POST or None)
     if form.is_valid():
         try:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from assignments.clock import RequestState
 from assignments.models import Assignment, SupportRequest
-from clients.models import Client, Consent, Deviation, Programme, RiskMeasure, Unit, client_scope
+from clients.models import Client, Consent, Deviation, Programme, RiskMeasure, Unit
 from duties.models import DutyCheck, DutyTemplate
 from stodperson.dates import active_on
 
@@ -78,7 +78,7 @@ def flags_of_person(user: User) -> QuerySet[Flag]:
     """The flags of a person's own work: the clients of the units they manage and the
     clients assigned to them now. Unlike Flag.objects.visible_to, an administrator is not
     given every flag (the digest is for the work that is theirs)."""
-    return Flag.objects.filter(client_scope(user, "client__"))
+    return Flag.objects.filter(Flag.objects.scope(user, write=False))
 
 
 # --- Opening and resolving -------------------------------------------------------------

@@ -31,6 +31,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from clients.models import Client, ProtectedIdentity
 from flags.notifications import send_daily_digests
+from reports.models import ReportBatch
 from stodperson.roles import ADMINISTRATORS_GROUP
 from supportpersons.models import SupportPerson
 from tests import factories
@@ -79,7 +80,8 @@ ALL_SECRETS = [value for secret in (CLIENT, PERSON, LATER) for value in secret.f
 def doors(world, admin_user, manager_a):
     """The world's records made secret: client A protected (with its support person), the
     support person with client A protected, client A2 registered by name and protected
-    afterwards. The rest of what the access matrix visits is built as it builds it."""
+    afterwards. The rest of what the access matrix visits is built as its `http_as` builds
+    it (a row added there that needs a new record needs it here too)."""
     client = world.client_a
     client.first_name, client.last_name = CLIENT.first_name, CLIENT.last_name
     client.personnummer, client.protected_identity = CLIENT.personnummer, PROTECTED
@@ -112,6 +114,7 @@ def doors(world, admin_user, manager_a):
     world.event = factories.TrainingEventFactory()
     factories.RegistrationFactory(event=world.event, support_person=person)
     world.report = factories.TertialReportFactory()
+    world.batch = ReportBatch.objects.create(created_by=admin_user)
     world.other_programme_person = factories.SupportPersonFactory(
         programme=factories.patient_committee_programme()
     )
