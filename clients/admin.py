@@ -10,7 +10,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -28,6 +29,7 @@ from .models import (
     Language,
     Locality,
     Programme,
+    ProtectedIdentity,
     RiskMeasure,
     Unit,
     assignment_model,
@@ -156,25 +158,52 @@ class ClientStatusFilter(admin.SimpleListFilter):
 
 
 class ProtectedIdentityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """The change page of a client or support person: a protected identity's name and
-    identifying details are left out for everyone but its named readers, and every opening
-    of the page is in the read log."""
+    """The admin of clients and support persons: a protected identity's name and identifying
+    details are not there for anyone but its named readers, in every door of the admin (the
+    change page, the list, search, the history and its revert page), and every opening of the
+    change page is in the read log (domain.md, "Privacy obligations")."""
 
     identifying_fields: tuple[str, ...] = ("first_name", "last_name")
     log_subject = ""
+    # Set on the request by the history's revert page of a record hidden from the user.
+    HIDDEN_ATTR = "_protected_identity_hidden"
 
     def _hidden(self, request: HttpRequest, obj: Any) -> bool:
-        return (
-            obj is not None
-            and obj.is_protected
-            and not obj.identity_readers.filter(pk=request.user.pk).exists()
-        )
+        if getattr(request, self.HIDDEN_ATTR, False):
+            return True
+        return obj is not None and bool(obj.identity_hidden_from(request.user))
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = super().get_fields(request, obj)
         if self._hidden(request, obj):
             return [f for f in fields if f not in self.identifying_fields]
         return fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = super().get_readonly_fields(request, obj)
+        if not self._hidden(request, obj):
+            return readonly
+        # Lifting the protection would show the name to the one who lifts it, and naming
+        # oneself a reader would too: once a record has named readers, only they change
+        # the list (the first reader is named by an administrator).
+        hidden = ["protected_identity"]
+        if obj is not None and obj.pk and obj.identity_readers.exists():
+            hidden.append("identity_readers")
+        return [*readonly, *hidden]
+
+    def findable(self, request: HttpRequest) -> Q:
+        """The rows a search may find by an identifying field: not protected, or read by
+        the user. (A protected identity's search name is empty, so no name finds it.)"""
+        readable = self.model._default_manager.filter(identity_readers=request.user.pk)
+        return Q(protected_identity=ProtectedIdentity.NONE) | Q(pk__in=readable.values("pk"))
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Any], bool]:
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        if not search_term.strip():
+            return results, duplicates
+        return results.filter(self.findable(request)), duplicates
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
@@ -185,6 +214,60 @@ class ProtectedIdentityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 request, subject=self.log_subject, subject_id=obj.pk, protected=obj.is_protected
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    # --- The history (django-simple-history) -----------------------------------------------
+
+    def history_hidden(self, request: HttpRequest, object_id: Any) -> bool:
+        """Whether the history of a record is kept from the user: the record is protected now
+        or was at some time, and the user is not a named reader. Rows from before the
+        protection hold the real name too, so every row is masked, not only the protected."""
+        records = self.model.history.filter(id=object_id)  # type: ignore[attr-defined]
+        current = self.model._default_manager.filter(pk=object_id)
+        protected = (
+            current.exclude(protected_identity=ProtectedIdentity.NONE).exists()
+            or records.exclude(protected_identity=ProtectedIdentity.NONE).exists()
+        )
+        return protected and not current.filter(identity_readers=request.user.pk).exists()
+
+    def mask(self, record: Any, pk: Any) -> None:
+        """Blank a (historical) row's identifying fields for display; never saved."""
+        for name in self.identifying_fields:
+            setattr(record, name, None if record._meta.get_field(name).null else "")
+        record.first_name = self.model.placeholder(pk)  # type: ignore[attr-defined]
+
+    def set_history_delta_changes(
+        self, request: HttpRequest, historical_records: Any, foreign_keys_are_objs: bool = True
+    ) -> None:
+        records = list(historical_records)
+        if records and self.history_hidden(request, records[0].id):
+            for record in records:  # before the deltas, which then show no identifying change
+                self.mask(record, record.id)
+        super().set_history_delta_changes(  # type: ignore[misc]
+            request, historical_records, foreign_keys_are_objs
+        )
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> Any:
+        if self.history_hidden(request, unquote(object_id)):
+            if request.method == "POST":
+                raise PermissionDenied  # a non-reader may not revert a protected record
+            setattr(request, self.HIDDEN_ATTR, True)
+        return super().history_form_view(  # type: ignore[misc]
+            request, object_id, version_id, extra_context
+        )
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        if obj is not None and getattr(request, self.HIDDEN_ATTR, False):
+            self.mask(obj, obj.pk)  # the revert page's title and breadcrumbs show the row
+        return super().get_form(request, obj, change, **kwargs)
+
+    def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
+        if getattr(request, self.HIDDEN_ATTR, False):
+            return True
+        return bool(super().revert_disabled(request, obj))  # type: ignore[misc]
 
 
 class ClientAdminForm(forms.ModelForm):
@@ -237,8 +320,10 @@ class ClientAdmin(ProtectedIdentityAdmin, FoldedSearchAdmin, SimpleHistoryAdmin)
             number = normalise_personnummer(search_term)
         except ValidationError:
             return results, duplicates
-        # A whole number finds its client; a part of one finds nothing (no fishing by digits).
-        return queryset.filter(Q(pk__in=results.values("pk")) | Q(personnummer=number)), False
+        # A whole number finds its client; a part of one finds nothing (no fishing by digits);
+        # a protected client only for its named readers.
+        by_number = Q(personnummer=number) & self.findable(request)
+        return queryset.filter(Q(pk__in=results.values("pk")) | by_number), False
 
     @admin.display(description=_("name"))
     def display_name(self, obj: Client) -> str:
@@ -246,7 +331,8 @@ class ClientAdmin(ProtectedIdentityAdmin, FoldedSearchAdmin, SimpleHistoryAdmin)
 
     @admin.display(description=_("personal identity number"))
     def masked_personnummer(self, obj: Client) -> str:
-        return obj.masked_personnummer
+        # The masked number still shows the birth date: none for a protected identity.
+        return "–" if obj.is_protected else obj.masked_personnummer
 
     @admin.display(
         description=_("has a support person"), boolean=True, ordering="_has_support_person"

@@ -136,20 +136,28 @@ class Person(models.Model):
     def is_protected(self) -> bool:
         return self.protected_identity != ProtectedIdentity.NONE
 
+    @staticmethod
+    def placeholder(pk: Any) -> str:
+        """What stands in for a protected identity's name."""
+        return _("Protected identity (no. %(id)s)") % {"id": pk}
+
     @property
     def display_name(self) -> str:
         """The name to show anywhere: a placeholder for a protected identity."""
         if self.is_protected:
-            return _("Protected identity (no. %(id)s)") % {"id": self.pk}
+            return self.placeholder(self.pk)
         return self.full_name
+
+    def identity_hidden_from(self, user: User | AnonymousUser) -> bool:
+        """Whether the identifying details (name, personnummer, contact details) are kept
+        from this user: a protected identity, and the user is not one of its named readers."""
+        if not self.is_protected:
+            return False
+        return not (user.is_authenticated and self.identity_readers.filter(pk=user.pk).exists())
 
     def name_for(self, user: User | AnonymousUser) -> str:
         """The real name for the named people who need it, the placeholder for the rest."""
-        if not self.is_protected:
-            return self.full_name
-        if user.is_authenticated and self.identity_readers.filter(pk=user.pk).exists():
-            return self.full_name
-        return self.display_name
+        return self.display_name if self.identity_hidden_from(user) else self.full_name
 
 
 class Programme(models.Model):

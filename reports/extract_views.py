@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
@@ -39,6 +40,10 @@ def register_extract(request: AuthenticatedRequest, kind: str, pk: int, fmt: str
         raise Http404
     get_person, build, subject = SUBJECTS[kind]
     person = get_person(request, pk)
+    if person.identity_hidden_from(request.user):
+        # The extract carries the name and personnummer: of a protected identity, only a
+        # named reader makes it (README, "Register extract").
+        raise PermissionDenied
     log_read(
         request,
         subject=subject,

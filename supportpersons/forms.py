@@ -97,6 +97,17 @@ class SupportPersonForm(forms.ModelForm):
         ]
         widgets = {"languages": forms.CheckboxSelectMultiple}
 
+    # What a protected identity keeps from those who are not its named readers: the fields
+    # are not in the form, so they are neither shown nor overwritten, and the protection
+    # cannot be lifted by someone it hides the name from.
+    IDENTIFYING_FIELDS = ("first_name", "last_name", "birth_year", "phone", "email")
+
+    def __init__(self, *args: Any, hide_identity: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if hide_identity:
+            for name in (*self.IDENTIFYING_FIELDS, "protected_identity"):
+                del self.fields[name]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         unit, programme = data.get("unit"), data.get("programme")

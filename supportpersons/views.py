@@ -96,7 +96,11 @@ def person_new(request: AuthenticatedRequest) -> HttpResponse:
 @role_required(ADMINISTRATOR)
 def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_support_person_for_user(request, pk, write=True)
-    form = SupportPersonForm(request.POST or None, instance=person)
+    form = SupportPersonForm(
+        request.POST or None,
+        instance=person,
+        hide_identity=person.identity_hidden_from(request.user),
+    )
     if form.is_valid():
         with transaction.atomic():  # the row and its languages, or nothing
             form.save()
