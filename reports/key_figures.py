@@ -38,7 +38,15 @@ class KeyFigure:
         if self.count:
             return protect.count(cast(int | None, value))
         if self.group is not None:
-            return protect.share(value, self.group(figures))
+            group = self.group(figures)
+            if value is not None and group:
+                # The clients the share counts, and the rest of the group: as in the table of
+                # the routine's follow-up, neither may be a small count.
+                n = round(value * group / 100)
+                k = protect.min_group_size
+                if is_small(n, k) or is_small(group - n, k):
+                    return protect.share(value, 0)
+            return protect.share(value, group)
         if self.of_answered and value is not None:
             answered = figures["requests"]["answered"]
             if is_small(answered, protect.min_group_size):

@@ -395,7 +395,7 @@ def present(figures: ReportFigures) -> Presentation:
         released=released,
         personal_assistance=personal_assistance,
         deviations=deviations,
-        charts=charts(current, periods, protect),
+        charts=charts(current, periods, key_figures),
     )
     presentation.suppressed = protect.used
     presentation.suppression_note = _(
