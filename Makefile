@@ -91,12 +91,13 @@ test: sync
 		[ $$rc -ne 5 ] || echo "pytest collected no tests (exit code 5): that is a failure" >&2; \
 		exit $$rc; }
 
-# Seeds one database per size beside the configured one (seed_scale), measures, and writes
-# docs/benchmarks.json and docs/benchmarks.md. Arguments: BENCH_ARGS='--quick --no-load'.
+# Seeds one database per size beside the configured one (seed_demo --clients N), measures,
+# and writes docs/benchmarks.json and docs/benchmarks.md. Arguments: BENCH_ARGS='--quick
+# --no-load'. The benchmark app is installed only with BENCHMARKS_ENABLED (never in production).
 BENCH_ARGS ?=
 bench: sync
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	$(MANAGE) bench $(BENCH_ARGS)
+	BENCHMARKS_ENABLED=true $(MANAGE) bench $(BENCH_ARGS)
 
 lint: sync
 	$(UV) run ruff check .

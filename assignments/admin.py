@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -113,13 +114,11 @@ class RequestAdmin(FoldedSearchAdmin, SimpleHistoryAdmin):
 
     @admin.display(description=_("due"))
     def due_on(self, obj: SupportRequest) -> date | None:
-        # Domain.md rule 5: working days on the Swedish calendar, pauses not counted.
-        return obj.deadline(obj.client.unit.programme.request_target_working_days)
+        return obj.clock(timezone.localdate()).deadline
 
     @admin.display(description=_("appointed"))
     def appointed_on(self, obj: SupportRequest) -> date | None:
-        assignment = getattr(obj, "assignment", None)
-        return assignment.started_on if assignment is not None else None
+        return obj.answered_on
 
 
 class AssignmentStatusFilter(admin.SimpleListFilter):

@@ -7,9 +7,9 @@ class AssignmentsConfig(AppConfig):
     verbose_name = _("Assignments")
 
     def ready(self) -> None:
-        # What the audit page shows of this app's change history (audit/histories.py).
-        from audit.histories import register_history
+        # What the audit page shows of this app's persons and history (audit/subjects.py).
         from audit.models import ReadLogEntry
+        from audit.subjects import register_history
 
         from .models import Assignment, SupportRequest
 

@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -13,25 +14,47 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clients.models import Client, Gender, Language, Unit
-from stodperson import roles, workdays
+from clients.models import Client, Gender, Language, managed_client_scope
+from stodperson import workdays
+from stodperson.access import ScopedQuerySet
 from stodperson.dates import active_on
 from supportpersons.models import SupportPerson
 
+from .clock import RequestClock, request_clock
+
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
+    from django.contrib.auth.models import User
 
 
-class SupportRequestQuerySet(models.QuerySet["SupportRequest"]):
-    def visible_to(self, user: User | AnonymousUser) -> SupportRequestQuerySet:
-        if roles.is_administrator(user):
-            return self.all()
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(client__unit__in=Unit.objects.filter(managers=user))
+class SupportRequestQuerySet(ScopedQuerySet["SupportRequest"]):
+    def scope(self, user: User, *, write: bool) -> Q:
+        """A unit manager reads and answers the requests of their units' clients."""
+        return managed_client_scope(user, "client__")
 
     def open(self) -> SupportRequestQuerySet:
         return self.filter(withdrawn_at__isnull=True, assignment__isnull=True)
+
+    def with_clock(self) -> SupportRequestQuerySet:
+        """What SupportRequest.clock() reads, for any number of requests in two queries: the
+        programme's target and the answer joined, the pauses prefetched."""
+        return self.select_related("client__unit__programme", "assignment").prefetch_related(
+            "pauses"
+        )
+
+    def only_clock(self) -> SupportRequestQuerySet:
+        """with_clock() and no other column: the daily check reads every open request."""
+        return self.with_clock().only(
+            "id",
+            "received_at",
+            "withdrawn_at",
+            "delay_excused",
+            "client__id",
+            "client__unit__id",
+            "client__unit__programme__id",
+            "client__unit__programme__request_target_working_days",
+            "assignment__id",
+            "assignment__started_on",
+        )
 
 
 class SupportRequest(models.Model):
@@ -91,13 +114,61 @@ class SupportRequest(models.Model):
     def received_on(self) -> date:
         return timezone.localdate(self.received_at)
 
+    @property
+    def withdrawn_on(self) -> date | None:
+        return timezone.localdate(self.withdrawn_at) if self.withdrawn_at else None
+
+    @property
+    def answered_on(self) -> date | None:
+        """The day of the appointment that answered the request (Assignment.started_on); a
+        query of its own unless the assignment was joined (with_clock())."""
+        try:
+            return self.assignment.started_on
+        except ObjectDoesNotExist:
+            return None
+
+    @property
+    def target_working_days(self) -> int:
+        """The programme's own target (domain.md rule 5)."""
+        return self.client.unit.programme.request_target_working_days
+
     def pause_spans(self) -> list[workdays.Pause]:
         """The pauses as (from, resumed) dates; uses prefetched pauses when there are any."""
         return [(p.started_on, p.ended_on) for p in self.pauses.all()]
 
+    def clock(self, today: date) -> RequestClock:
+        """Where the request stands on `today`. A list reads it in a fixed number of queries
+        through SupportRequestQuerySet.with_clock()."""
+        return request_clock(
+            received_on=self.received_on,
+            pauses=self.pause_spans(),
+            target=self.target_working_days,
+            today=today,
+            answered_on=self.answered_on,
+            withdrawn_on=self.withdrawn_on,
+            delay_excused=self.delay_excused,
+        )
+
+    def clock_if_answered_on(self, day: date) -> RequestClock:
+        """The clock as it will stand when the request is answered on `day` (an open pause
+        ends that day): is the appointment late, and does it need a reason?"""
+        return request_clock(
+            received_on=self.received_on,
+            pauses=self.pause_spans(),
+            target=self.target_working_days,
+            today=day,
+            answered_on=day,
+            delay_excused=self.delay_excused,
+        )
+
     def deadline(self, target: int) -> date | None:
-        """The day the appointment is due, on the Swedish working-day calendar."""
-        return workdays.deadline(self.received_on, target, self.pause_spans())
+        """The deadline under `target` working days, whatever the programme's own target."""
+        return request_clock(
+            received_on=self.received_on,
+            pauses=self.pause_spans(),
+            target=target,
+            today=self.received_on,
+        ).deadline
 
 
 class RequestPause(models.Model):
@@ -132,16 +203,15 @@ class RequestPause(models.Model):
         return f"{self.started_on:%Y-%m-%d} – {self.ended_on or ''}"
 
 
-class AssignmentQuerySet(models.QuerySet["Assignment"]):
-    def visible_to(self, user: User | AnonymousUser) -> AssignmentQuerySet:
-        if roles.is_administrator(user):
-            return self.all()
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(
-            Q(client__unit__in=Unit.objects.filter(managers=user))
-            | Q(support_person__user=user, ended_on__isnull=True)
-        )
+class AssignmentQuerySet(ScopedQuerySet["Assignment"]):
+    def scope(self, user: User, *, write: bool) -> Q:
+        """A unit manager reads and changes (releases, follows up) the assignments of their
+        units' clients; a support person reads their own while it runs. Ticking the
+        checklist is the duty check's write scope (duties.models.tick_scope)."""
+        managed = managed_client_scope(user, "client__")
+        if write:
+            return managed
+        return managed | Q(support_person__user=user, ended_on__isnull=True)
 
     def active(self) -> AssignmentQuerySet:
         return self.filter(ended_on__isnull=True)

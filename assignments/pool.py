@@ -54,7 +54,9 @@ def pool_balance(programme: Programme | None) -> list[LocalityBalance]:
         requests = requests.filter(client__unit__programme=programme)
         clients = clients.filter(unit__programme=programme)
     persons = list(
-        people.with_load().values_list("pk", "locality_id", "gender", "capacity", "load")
+        people.with_load().values_list(  # type: ignore[misc]  # `load` is an annotation
+            "pk", "locality_id", "gender", "capacity", "load"
+        )
     )
     spoken = defaultdict(set)
     for person_id, language_id in SupportPerson.languages.through.objects.filter(

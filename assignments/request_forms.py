@@ -19,7 +19,6 @@ from supportpersons.models import SupportPerson
 
 from .forms import SupportPersonChoiceField
 from .models import SupportRequest
-from .services import request_is_late_if_answered_on
 
 HEALTH_REASON = _("The patient cannot take a position because of their health.")
 
@@ -159,7 +158,7 @@ class AppointForm(forms.Form):
         started = data.get("started_on")
         if (
             started is not None
-            and request_is_late_if_answered_on(self.request, started)
+            and self.request.clock_if_answered_on(started).is_late
             and not data.get("late_reason", "").strip()
         ):
             self.add_error(

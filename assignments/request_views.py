@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,60 +25,55 @@ from stodperson.decorators import ADMINISTRATOR, MANAGER, role_required
 from stodperson.types import AuthenticatedRequest
 
 from . import services
-from .access import get_assignment_for_user
+from .access import get_assignment_for_user, get_request_for_user
+from .clock import RequestClock
 from .forms import EndAssignmentForm
 from .matching import rank_candidates
-from .models import Assignment, RequestPause, SupportRequest
+from .models import Assignment, SupportRequest
 from .request_forms import AppointForm, PauseForm, RequestForm, ResumeForm, WithdrawForm
 
 REQUESTS_PER_PAGE = 50
 
 
-@dataclass
+@dataclass(frozen=True)
 class QueueRow:
-    """Where one open request stands today on the working-day clock."""
+    """One request in the queue, and where its clock stands today; the row reads as its
+    clock in the templates."""
 
     request: SupportRequest
-    target: int
-    deadline: date | None
-    elapsed: int
-    open_pause: RequestPause | None
-    today: date
+    clock: RequestClock
+
+    @property
+    def deadline(self) -> date | None:
+        return self.clock.deadline
+
+    @property
+    def target(self) -> int:
+        return self.clock.target
 
     @property
     def is_paused(self) -> bool:
-        return self.open_pause is not None
+        return self.clock.is_paused
 
     @property
     def is_late(self) -> bool:
-        return self.deadline is not None and self.today > self.deadline
+        return self.clock.is_late
 
     @property
     def is_due_today(self) -> bool:
-        return self.deadline == self.today
+        return self.clock.is_due_today
 
     @property
     def days_left(self) -> int:
-        return max(self.target - self.elapsed, 0)
+        return self.clock.days_left
 
     @property
     def days_late(self) -> int:
-        return max(self.elapsed - self.target, 0)
+        return self.clock.days_late
 
 
 def queue_row(request: SupportRequest, today: date) -> QueueRow:
-    target = request.client.unit.programme.request_target_working_days
-    pauses = list(request.pauses.all())
-    return QueueRow(
-        request=request,
-        target=target,
-        deadline=request.deadline(target),
-        elapsed=workdays.working_days_elapsed(
-            request.received_on, today, [(p.started_on, p.ended_on) for p in pauses]
-        ),
-        open_pause=next((p for p in pauses if p.ended_on is None), None),
-        today=today,
-    )
+    return QueueRow(request=request, clock=request.clock(today))
 
 
 def request_queue(requests: Any, today: date) -> list[QueueRow]:
@@ -87,22 +82,13 @@ def request_queue(requests: Any, today: date) -> list[QueueRow]:
     rows = [
         queue_row(r, today)
         for r in requests.open()
-        .select_related("client__unit__programme", "client__unit__locality", "wished_language")
-        .prefetch_related("pauses")
+        .with_clock()
+        .select_related("client__unit__locality", "wished_language")
     ]
     rows.sort(
         key=lambda row: (row.deadline is None, row.deadline or today, row.request.received_at)
     )
     return rows
-
-
-def _get_request(request: AuthenticatedRequest, pk: int) -> SupportRequest:
-    return get_object_or_404(
-        SupportRequest.objects.visible_to(request.user).select_related(
-            "client__unit__programme", "wished_language", "registered_by"
-        ),
-        pk=pk,
-    )
 
 
 @role_required(ADMINISTRATOR)
@@ -164,11 +150,7 @@ def request_new(request: AuthenticatedRequest) -> HttpResponse:
 
 def _detail(request: AuthenticatedRequest, req: SupportRequest, **forms: Any) -> HttpResponse:
     today = timezone.localdate()
-    answer = (
-        Assignment.objects.filter(request=req)
-        .select_related("support_person", "decided_by")
-        .first()
-    )
+    answer: Assignment | None = getattr(req, "assignment", None)
     is_open = answer is None and req.withdrawn_at is None
     row = queue_row(req, today)
     context = {
@@ -177,7 +159,7 @@ def _detail(request: AuthenticatedRequest, req: SupportRequest, **forms: Any) ->
         "row": row,
         "is_open": is_open,
         "answer": answer,
-        "pauses": row.request.pauses.all(),
+        "pauses": req.pauses.all(),
         "deadline_holiday": workdays.holiday_name(row.deadline) if row.deadline else None,
         "pause_form": forms.get("pause_form") or PauseForm(),
         "resume_form": forms.get("resume_form") or ResumeForm(),
@@ -191,7 +173,7 @@ def _detail(request: AuthenticatedRequest, req: SupportRequest, **forms: Any) ->
 
 @role_required(ADMINISTRATOR)
 def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _detail(request, _get_request(request, pk))
+    return _detail(request, get_request_for_user(request, pk))
 
 
 def _clock_action(
@@ -207,7 +189,7 @@ def _clock_action(
     """A form posted from a request's page (pause, resume, withdraw): the service with the
     form's data, then the message `done` and back to the page (or to the queue); a refusal
     shows the page again with its form."""
-    req = _get_request(request, pk)
+    req = get_request_for_user(request, pk, write=True)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -264,8 +246,8 @@ def request_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @role_required(ADMINISTRATOR)
 def request_appoint(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    req = _get_request(request, pk)
-    if req.withdrawn_at is not None or Assignment.objects.filter(request=req).exists():
+    req = get_request_for_user(request, pk, write=True)
+    if req.withdrawn_at is not None or req.answered_on is not None:
         messages.info(request, _("The request is no longer open."))
         return redirect("assignments:request", pk=req.pk)
     candidates = rank_candidates(
@@ -290,7 +272,7 @@ def request_appoint(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "candidates": candidates,
             "form": form,
             "row": queue_row(req, today),
-            "late_today": services.request_is_late_if_answered_on(req, today),
+            "late_today": req.clock_if_answered_on(today).is_late,
         },
     )
 
@@ -299,10 +281,7 @@ def request_appoint(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def assignment_release(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Entledigande: the assignment ends, with the date and the reason; a unit manager may
     release the assignments of their own units' clients."""
-    assignments = Assignment.objects.all()
-    if not roles.is_administrator(request.user):
-        assignments = assignments.filter(client__unit__managers=request.user)
-    assignment = get_assignment_for_user(request, pk, assignments)
+    assignment = get_assignment_for_user(request, pk, write=True)
     form = EndAssignmentForm(request.POST or None)
     if form.is_valid():
         try:

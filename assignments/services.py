@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.models import Client, Language, Unit
-from stodperson import workdays
 from stodperson.errors import ServiceError, check_done_date
 from supportpersons.models import StatusChange, SupportPerson
 from supportpersons.services import check_after_history
@@ -325,22 +324,6 @@ def _end_open_pause(request: SupportRequest, on: date) -> None:
     )
 
 
-def request_deadline_if_answered_on(request: SupportRequest, on: date) -> date | None:
-    """The deadline as it will stand when the request is answered on `on`: an open pause
-    ends that day (the appointment shows the patient could take a position)."""
-    spans = [
-        (begin, resume if resume is not None else max(on, begin))
-        for begin, resume in (request.pause_spans())
-    ]
-    target = request.client.unit.programme.request_target_working_days
-    return workdays.deadline(request.received_on, target, spans)
-
-
-def request_is_late_if_answered_on(request: SupportRequest, on: date) -> bool:
-    due = request_deadline_if_answered_on(request, on)
-    return due is not None and on > due
-
-
 @transaction.atomic
 def request_appoint(
     *,
@@ -357,7 +340,7 @@ def request_appoint(
     _ensure_open(request)
     if started_on < request.received_on:
         raise ServiceError(_("The appointment cannot be before the request was received."))
-    late = request_is_late_if_answered_on(request, started_on)
+    late = request.clock_if_answered_on(started_on).is_late
     if late and not late_reason.strip():
         raise ServiceError(_("The request is answered after its deadline: give the reason."))
     _end_open_pause(request, started_on)

@@ -11,14 +11,13 @@ from django.utils.translation import ngettext
 
 from clients.access import get_client_for_user
 from clients.models import Client
-from stodperson import roles
 from stodperson.decorators import ADMINISTRATOR, MANAGER, role_required
 from stodperson.types import AuthenticatedRequest
+from supportpersons.access import get_support_person_for_user
 from supportpersons.forms import BalanceForm
 from supportpersons.models import SupportPerson
 
 from . import services
-from .access import get_support_person_for_manager
 from .forms import (
     AssignForm,
     ChangeForm,
@@ -29,17 +28,9 @@ from .matching import rank_candidates
 from .pool import pool_balance
 
 
-def _manager_client(request: AuthenticatedRequest, pk: int) -> Client:
-    """A client the user manages (unit manager of its unit, or administrator)."""
-    clients = Client.objects.all()
-    if not roles.is_administrator(request.user):
-        clients = clients.filter(unit__managers=request.user)
-    return get_client_for_user(request, pk, clients)
-
-
 @role_required(ADMINISTRATOR, MANAGER)
 def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    client = _manager_client(request, pk)
+    client = get_client_for_user(request, pk, write=True)
     if client.assignments.active().exists():
         messages.info(request, _("The client already has a support person; use change instead."))
         return redirect("overview:client", pk=client.pk)
@@ -70,7 +61,7 @@ def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @role_required(ADMINISTRATOR, MANAGER)
 def change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    client = _manager_client(request, pk)
+    client = get_client_for_user(request, pk, write=True)
     current = client.assignments.active().select_related("support_person").first()
     if current is None:
         messages.info(request, _("The client has no support person; assign one instead."))
@@ -110,7 +101,7 @@ def change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @role_required(ADMINISTRATOR, MANAGER)
 def satisfaction(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    client = _manager_client(request, pk)
+    client = get_client_for_user(request, pk, write=True)
     current = get_object_or_404(client.assignments.active().select_related("support_person"))
     form = SatisfactionForm(request.POST or None)
     if form.is_valid():
@@ -130,7 +121,7 @@ def satisfaction(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @role_required(ADMINISTRATOR, MANAGER)
 def deactivate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    person = get_support_person_for_manager(request, pk)
+    person = get_support_person_for_user(request, pk, write=True)
     active = person.assignments.active()
     visible = Client.objects.visible_to(request.user)
     clients = list(visible.filter(pk__in=active.values("client_id")).select_related("unit"))

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from stodperson import spreadsheets
@@ -19,23 +20,24 @@ from stodperson.paging import paginate
 from stodperson.types import AuthenticatedRequest
 
 from .forms import LogFilterForm
-from .histories import HISTORIES
 from .models import ReadLogEntry
+from .subjects import HISTORIES, names
 
 CHANGES_SHOWN = 200
-SUBJECT_OF_MODEL = {
-    "HistoricalClient": ReadLogEntry.Subject.CLIENT,
-    "HistoricalSupportPerson": ReadLogEntry.Subject.SUPPORT_PERSON,
-}
+READS_PER_PAGE = 50
+CHANGES_PER_PAGE = 25
 
 
 @dataclass
 class Change:
     at: datetime
     username: str
-    record: str
+    record: str  # what kind of record changed: "Klient", "Uppdrag" ...
     record_id: int
     change: str
+    subject: str  # whose record it is (ReadLogEntry.Subject) and their id
+    subject_id: int
+    person: str = ""
 
 
 def _period(data: dict[str, Any], field: str) -> Q:
@@ -67,6 +69,8 @@ def changes(data: dict[str, Any]) -> list[Change]:
     found: list[Change] = []
     for kind in kinds:
         for model, key in HISTORIES.get(kind, []):
+            # The model's own name ("Klient"), not the history's ("historical klient").
+            label = capfirst(model.instance_type._meta.verbose_name)
             rows = model._default_manager.filter(_period(data, "history_date"))
             if data.get("subject_id"):
                 rows = rows.filter(**{key: data["subject_id"]})
@@ -79,9 +83,11 @@ def changes(data: dict[str, Any]) -> list[Change]:
                     Change(
                         at=row.history_date,
                         username=row.history_user.get_username() if row.history_user else "",
-                        record=str(model._meta.verbose_name),
+                        record=label,
                         record_id=row.id,
                         change=labels[row.history_type],
+                        subject=kind,
+                        subject_id=getattr(row, key),
                     )
                 )
     found.sort(key=lambda c: c.at, reverse=True)
@@ -94,11 +100,28 @@ def log_review(request: AuthenticatedRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {}
     if request.GET.get("format") == "csv":
         return _csv(data)
-    page, query = paginate(request, reads(data), 50)
+    page, query = paginate(request, reads(data), READS_PER_PAGE)
+    changed, changes_query = paginate(
+        request, changes(data), CHANGES_PER_PAGE, param="changes_page"
+    )
+    named = names(
+        [(e.subject, e.subject_id) for e in page] + [(c.subject, c.subject_id) for c in changed],
+        request.user,
+    )
+    for change in changed:
+        change.person = named.get((change.subject, change.subject_id), "")
     return render(
         request,
         "audit/log_review.html",
-        {"form": form, "page": page, "changes": changes(data), "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "reads": [(entry, named.get((entry.subject, entry.subject_id), "")) for entry in page],
+            "changes": list(changed),
+            "changes_page": changed,
+            "changes_query": changes_query.urlencode(),
+        },
     )
 
 

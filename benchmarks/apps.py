@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class BenchmarksConfig(AppConfig):
-    """The scale data set and the benchmark (issue #8): management commands only, no models."""
+    """The benchmark (issue #8): `manage.py bench` and its floor page, no models. Installed
+    only with BENCHMARKS_ENABLED (stodperson/settings.py); the data comes from demo/."""
 
     name = "benchmarks"
     verbose_name = "Benchmarks"

@@ -7,10 +7,11 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Clients and units")
 
     def ready(self) -> None:
-        # What the audit page shows of this app's change history (audit/histories.py).
-        from audit.histories import register_history
+        # What the audit page shows of this app's persons and history (audit/subjects.py).
         from audit.models import ReadLogEntry
+        from audit.subjects import register_history, register_namer
 
         from .models import Client
 
         register_history(ReadLogEntry.Subject.CLIENT, Client.history.model, "id")
+        register_namer(ReadLogEntry.Subject.CLIENT, Client.objects.names_for)

@@ -7,8 +7,9 @@ volunteer support persons for patients in compulsory care.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from stodperson import roles
+from stodperson.access import ScopedQuerySet
 from stodperson.dates import active_on
 from stodperson.text import fold
 
@@ -46,8 +47,11 @@ SEARCH_MAX_LENGTH = 200
 SEARCH_MAX_WORDS = 5
 
 
-class PersonQuerySet(models.QuerySet):  # type: ignore[type-arg]
-    def search(self, text: str) -> PersonQuerySet:
+P = TypeVar("P", bound="Person", covariant=True)
+
+
+class PersonQuerySet(ScopedQuerySet[P]):
+    def search(self, text: str) -> Self:
         """Name search that folds å, ä and ö the same way on PostgreSQL and SQLite. A
         protected identity is never found by name: its search name is empty."""
         query = self
@@ -55,6 +59,30 @@ class PersonQuerySet(models.QuerySet):  # type: ignore[type-arg]
         for word in list(dict.fromkeys(fold(text[:SEARCH_MAX_LENGTH]).split()))[:SEARCH_MAX_WORDS]:
             query = query.filter(search_name__contains=word)
         return query
+
+    def names_for(self, ids: Iterable[int], user: User | AnonymousUser) -> dict[int, str]:
+        """The names of these persons as `user` may see them (Person.name_for): the real name,
+        or the placeholder of a protected identity for all but its named readers. Two
+        queries, whatever the number of persons."""
+        people = list(
+            self.filter(pk__in=set(ids)).only("pk", "first_name", "last_name", "protected_identity")
+        )
+        protected = [person.pk for person in people if person.is_protected]
+        readable: set[int] = set()
+        if protected and user.is_authenticated:
+            readers = self.model.identity_readers.through.objects  # type: ignore[attr-defined]
+            column = f"{self.model._meta.model_name}_id"
+            readable = set(
+                readers.filter(**{f"{column}__in": protected}, user_id=user.pk).values_list(
+                    column, flat=True
+                )
+            )
+        return {
+            person.pk: person.full_name
+            if not person.is_protected or person.pk in readable
+            else person.display_name
+            for person in people
+        }
 
 
 class Person(models.Model):
@@ -194,13 +222,10 @@ class Language(models.Model):
         return self.name
 
 
-class UnitQuerySet(models.QuerySet["Unit"]):
-    def visible_to(self, user: User | AnonymousUser) -> UnitQuerySet:
-        if roles.is_administrator(user):
-            return self.all()
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(managers=user)
+class UnitQuerySet(ScopedQuerySet["Unit"]):
+    def scope(self, user: User, *, write: bool) -> Q:
+        """A unit manager reads and runs the units they manage."""
+        return Q(managers=user)
 
 
 class Unit(models.Model):
@@ -234,15 +259,12 @@ class Unit(models.Model):
         return self.name
 
 
-class ClientQuerySet(PersonQuerySet):
-    def visible_to(self, user: User | AnonymousUser) -> ClientQuerySet:
-        """Need-to-know access (OSL 25 and 26 kap.): administrators see all; a unit manager
-        the clients of their units; a support person the clients assigned to them now."""
-        if roles.is_administrator(user):
-            return self.all()
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(client_scope(user))
+class ClientQuerySet(PersonQuerySet["Client"]):
+    def scope(self, user: User, *, write: bool) -> Q:
+        """Need-to-know access (OSL 25 and 26 kap.): a unit manager reads the clients of
+        their units, a support person the clients assigned to them now; only the unit
+        manager changes a client's support person and follow-ups (domain.md, "Users")."""
+        return managed_client_scope(user) if write else client_scope(user)
 
     def active_on(self, day: date) -> ClientQuerySet:
         return self.filter(active_on(day))
@@ -280,13 +302,18 @@ def client_scope(user: User, prefix: str = "") -> Q:
         .values("client_id")
         .order_by()
     )
-    unit_clients = (
-        Client.objects.filter(unit__in=Unit.objects.filter(managers=user)).values("pk").order_by()
-    )
+    unit_clients = Client.objects.filter(managed_client_scope(user)).values("pk").order_by()
     # One IN over the UNION of the two: the planner then reads the user's few clients (and
     # their flags, ticks ...) by index, where an OR of two IN tests made it read every row
     # and join every client (issue #8).
     return Q(**{f"{prefix}pk__in": unit_clients.union(own_clients)})
+
+
+def managed_client_scope(user: User, prefix: str = "") -> Q:
+    """The clients a user manages, as a filter on any row that hangs on one: those of the
+    units they manage (domain.md: the unit manager assigns and changes support persons).
+    The write scope of a client and of what hangs on it (requests, assignments)."""
+    return Q(**{f"{prefix}unit__in": Unit.objects.filter(managers=user)})
 
 
 class Client(Person):

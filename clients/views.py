@@ -24,6 +24,8 @@ FORMS: dict[str, tuple[type[forms.ModelForm], str | Promise]] = {
 
 @role_required(ADMINISTRATOR, MANAGER, SUPPORT_PERSON)
 def record(request: AuthenticatedRequest, pk: int, kind: str) -> HttpResponse:
+    # Not write=True: the support person records a deviation or a consent too, so recording
+    # on a client is open to whoever may see it (the client's read scope).
     client = get_client_for_user(request, pk)
     form_class, title = FORMS[kind]
     form = form_class(request.POST or None)

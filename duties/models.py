@@ -14,11 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Assignment
 from clients.models import Programme, client_scope
-from stodperson import roles
+from stodperson.access import ScopedQuerySet
 from stodperson.dates import add_months, last_day_of_month
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
+    from django.contrib.auth.models import User
 
 
 DUE_SOON_DAYS = 30
@@ -132,13 +132,22 @@ class DutyTemplate(models.Model):
         return back
 
 
-class DutyCheckQuerySet(models.QuerySet["DutyCheck"]):
-    def visible_to(self, user: User | AnonymousUser) -> DutyCheckQuerySet:
-        if roles.is_administrator(user):
-            return self.all()
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(client_scope(user, "assignment__client__"))
+def tick_scope(user: User, prefix: str = "") -> Q:
+    """The assignments whose checklist a user ticks, as a filter on any row that hangs on
+    one (`prefix` is the path to the assignment): their own, while it runs."""
+    return Q(**{f"{prefix}support_person__user": user, f"{prefix}ended_on__isnull": True})
+
+
+class DutyCheckQuerySet(ScopedQuerySet["DutyCheck"]):
+    # A tick records who did the duty: nobody ticks or takes back a tick for the support
+    # person, not even an administrator.
+    administrators_write = False
+
+    def scope(self, user: User, *, write: bool) -> Q:
+        """Ticks follow the client for reading; only the support person changes them."""
+        if write:
+            return tick_scope(user, "assignment__")
+        return client_scope(user, "assignment__client__")
 
     def current(self) -> DutyCheckQuerySet:
         """Ticks that stand: a withdrawn tick is kept in the history but does not count."""

@@ -18,6 +18,7 @@ from stodperson.types import AuthenticatedRequest
 
 from . import checklist as screens
 from . import services
+from .access import get_assignment_to_tick, get_duty_check_for_user
 from .forms import DutyCheckForm
 from .models import DutyCheck, DutyTemplate
 
@@ -40,17 +41,10 @@ def checklist(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _ticking_assignment(request: AuthenticatedRequest, pk: int) -> Assignment:
-    """Only the assignment's own support person ticks its checklist."""
-    return get_assignment_for_user(
-        request, pk, Assignment.objects.active().filter(support_person__user=request.user)
-    )
-
-
 @require_POST
 @role_required(SUPPORT_PERSON)
 def tick(request: AuthenticatedRequest, pk: int, template_pk: int) -> HttpResponse:
-    assignment = _ticking_assignment(request, pk)
+    assignment = get_assignment_to_tick(request, pk)
     template = get_object_or_404(
         DutyTemplate, pk=template_pk, programme_id=assignment.client.unit.programme_id
     )
@@ -71,9 +65,12 @@ def tick(request: AuthenticatedRequest, pk: int, template_pk: int) -> HttpRespon
 @require_POST
 @role_required(SUPPORT_PERSON)
 def withdraw(request: AuthenticatedRequest, pk: int, check_pk: int) -> HttpResponse:
-    assignment = _ticking_assignment(request, pk)
-    check = get_object_or_404(
-        DutyCheck.objects.select_related("template"), pk=check_pk, assignment=assignment
+    assignment = get_assignment_to_tick(request, pk)
+    check = get_duty_check_for_user(
+        request,
+        check_pk,
+        write=True,
+        queryset=DutyCheck.objects.select_related("template").filter(assignment=assignment),
     )
     error = None
     try:

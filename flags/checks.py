@@ -26,10 +26,10 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from assignments.clock import RequestState
 from assignments.models import Assignment, SupportRequest
-from clients.models import Client, Consent, Deviation, Programme, RiskMeasure, Unit, client_scope
+from clients.models import Client, Consent, Deviation, Programme, RiskMeasure, Unit
 from duties.models import DutyCheck, DutyTemplate
-from stodperson import workdays
 from stodperson.dates import active_on
 
 from .models import Flag
@@ -78,7 +78,7 @@ def flags_of_person(user: User) -> QuerySet[Flag]:
     """The flags of a person's own work: the clients of the units they manage and the
     clients assigned to them now. Unlike Flag.objects.visible_to, an administrator is not
     given every flag (the digest is for the work that is theirs)."""
-    return Flag.objects.filter(client_scope(user, "client__"))
+    return Flag.objects.filter(Flag.objects.scope(user, write=False))
 
 
 # --- Opening and resolving -------------------------------------------------------------
@@ -265,64 +265,25 @@ def check_documentation_missing(today: date, *, now: datetime | None = None) -> 
 # --- Requests: the working-day clock (rule 5) ------------------------------------------
 
 
-@dataclass(frozen=True)
-class RequestClock:
-    deadline: date | None
-    late: bool
-    due_soon: bool
-
-
-def request_clock(request: SupportRequest, target: int, today: date) -> RequestClock:
-    """Where an open request stands on `today`.
-
-    Late: `today` is after the deadline (the target-th working day after day 0, paused days
-    not counted). Due soon: not late, and at least target - 1 working days have gone, so at
-    most one is left: from the last working day before the deadline up to and including
-    the deadline day itself (target 3, received on Thursday 2026-06-18, the day before
-    Midsummer Eve: deadline Wednesday 24 June, due soon on 23 and 24 June, late from 25
-    June). A request in an open pause that began before its deadline was reached has no
-    deadline and is neither."""
-    deadline = request.deadline(target)
-    if deadline is None:
-        return RequestClock(None, late=False, due_soon=False)
-    if today > deadline:
-        return RequestClock(deadline, late=True, due_soon=False)
-    elapsed = workdays.working_days_elapsed(request.received_on, today, request.pause_spans())
-    return RequestClock(deadline, late=False, due_soon=elapsed >= target - 1)
-
-
 def check_requests(today: date, *, now: datetime | None = None) -> list[CheckResult]:
     """Rule 5: open requests (not withdrawn, no assignment) past their target, or due within
     a working day. The calendar is Python's, so the open requests and their pauses are read
-    in two queries and the clock is worked out here. Withdrawn or answered requests drop out
-    of the set, which resolves their flags."""
+    in two queries and each one's clock (SupportRequest.clock) is worked out here. Withdrawn
+    or answered requests drop out of the set, which resolves their flags."""
     requests = (
         SupportRequest.objects.open()
         .filter(received_at__lt=_start_of_day(today + _ONE_DAY))
-        .select_related("client__unit__programme")
-        .prefetch_related("pauses")
-        .only(
-            "id",
-            "received_at",
-            "client__id",
-            "client__unit__id",
-            "client__unit__programme__id",
-            "client__unit__programme__request_target_working_days",
-        )
+        .only_clock()
         .order_by()
     )
     late: dict[int, Wanted] = {}
     due_soon: dict[int, Wanted] = {}
     for request in requests:
-        target = request.client.unit.programme.request_target_working_days
-        clock = request_clock(request, target, today)
-        if clock.deadline is None:
-            continue
-        detail = _("Deadline %(date)s") % {"date": clock.deadline.isoformat()}
-        if clock.late:
-            late[request.pk] = Wanted(request.client_id, detail)
-        elif clock.due_soon:
-            due_soon[request.pk] = Wanted(request.client_id, detail)
+        clock = request.clock(today)
+        wanted = {RequestState.LATE: late, RequestState.DUE_SOON: due_soon}.get(clock.state)
+        if wanted is not None and clock.deadline is not None:
+            detail = _("Deadline %(date)s") % {"date": clock.deadline.isoformat()}
+            wanted[request.pk] = Wanted(request.client_id, detail)
     return _synced({Kind.REQUEST_LATE: late, Kind.REQUEST_DUE_SOON: due_soon}, now)
 
 

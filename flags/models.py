@@ -10,20 +10,20 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clients.models import Client, client_scope
-from stodperson import roles
+from clients.models import Client, client_scope, managed_client_scope
+from stodperson.access import ScopedQuerySet
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
+    from django.contrib.auth.models import User
 
 
-class FlagQuerySet(models.QuerySet["Flag"]):
-    def visible_to(self, user: User | AnonymousUser) -> FlagQuerySet:
-        if roles.is_administrator(user):
-            return self.all()
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(client_scope(user, "client__"))
+class FlagQuerySet(ScopedQuerySet["Flag"]):
+    def scope(self, user: User, *, write: bool) -> Q:
+        """Flags follow the client: read by whoever sees it, followed up by the unit manager
+        (domain.md, "Users"). No screen changes a flag today: the checks resolve them."""
+        if write:
+            return managed_client_scope(user, "client__")
+        return client_scope(user, "client__")
 
     def open(self) -> FlagQuerySet:
         return self.filter(resolved_at__isnull=True)

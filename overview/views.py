@@ -15,7 +15,6 @@ from clients.access import get_client_for_user
 from clients.models import Client, Unit
 from duties.checklist import checklist
 from flags.models import Flag
-from stodperson import roles
 from stodperson.decorators import ADMINISTRATOR, MANAGER, SUPPORT_PERSON, role_required
 from stodperson.paging import paginate
 from stodperson.types import AuthenticatedRequest
@@ -65,10 +64,7 @@ def client_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     current = next((a for a in assignments if a.is_active), None)
     today = timezone.localdate()
-    is_manager = (
-        roles.is_administrator(request.user)
-        or client.unit.managers.filter(pk=request.user.pk).exists()
-    )
+    is_manager = Client.objects.is_managed_by(request.user, client.pk)
     return render(
         request,
         "overview/client_detail.html",

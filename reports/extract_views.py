@@ -7,22 +7,28 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from audit.log import log_read
 from audit.models import ReadLogEntry
+from clients.access import get_client_for_user
 from clients.models import Client
 from stodperson.decorators import ADMINISTRATOR, role_required
 from stodperson.types import AuthenticatedRequest
+from supportpersons.access import get_support_person_for_user
 from supportpersons.models import SupportPerson
 
 from .extract import Extract, client_extract, support_person_extract
 from .pdf import render_pdf
 
-SUBJECTS: dict[str, tuple[type[Client | SupportPerson], Callable[[Any], Extract], str]] = {
-    "klient": (Client, client_extract, ReadLogEntry.Subject.CLIENT),
-    "stodperson": (SupportPerson, support_person_extract, ReadLogEntry.Subject.SUPPORT_PERSON),
+Getter = Callable[[AuthenticatedRequest, int], Client | SupportPerson]
+SUBJECTS: dict[str, tuple[Getter, Callable[[Any], Extract], str]] = {
+    "klient": (get_client_for_user, client_extract, ReadLogEntry.Subject.CLIENT),
+    "stodperson": (
+        get_support_person_for_user,
+        support_person_extract,
+        ReadLogEntry.Subject.SUPPORT_PERSON,
+    ),
 }
 
 
@@ -31,8 +37,8 @@ SUBJECTS: dict[str, tuple[type[Client | SupportPerson], Callable[[Any], Extract]
 def register_extract(request: AuthenticatedRequest, kind: str, pk: int, fmt: str) -> HttpResponse:
     if kind not in SUBJECTS or fmt not in ("json", "pdf"):
         raise Http404
-    model, build, subject = SUBJECTS[kind]
-    person = get_object_or_404(model, pk=pk)
+    get_person, build, subject = SUBJECTS[kind]
+    person = get_person(request, pk)
     log_read(
         request,
         subject=subject,

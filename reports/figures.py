@@ -13,10 +13,10 @@ Definitions (domain.md, "The tertial report"):
   released on the last day means not active at the end.
 - A request is answered by the assignment made from it, on the assignment's started_on (the
   appointment, as assignments.services.request_appoint records it). It is on time when that
-  day is not after the deadline (workdays.deadline: day 0 is the day received, pauses do not
-  count); the working days shown are workdays.working_days_elapsed. A late request is
-  *excused* when delay_excused is set (the patient could not take a position), otherwise a
-  *miss*. A withdrawn request is neither.
+  day is not after the deadline, and the working days shown are those used, both by the one
+  request clock (assignments.clock: day 0 is the day received, pauses do not count). A late
+  request is *excused* when delay_excused is set (the patient could not take a position),
+  otherwise a *miss*. A withdrawn request is neither.
 - Support persons: a person is in the pool (active or paused) on a day by the latest
   StatusChange on or before it; before a person's first StatusChange, by their
   recruited_on/deactivated_on dates (recruited_on <= day < deactivated_on). So
@@ -41,6 +41,13 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from assignments.clock import (
+    RequestClock,
+    RequestState,
+    is_waiting_on,
+    pauses_as_of,
+    request_clock,
+)
 from assignments.models import Assignment, RequestPause, SupportRequest
 from clients.models import Client, Deviation, Programme
 from duties.coverage import PeriodCoverage, coverage_over_periods
@@ -116,16 +123,29 @@ class _Request:
     answered_on: date | None
     pauses: tuple[workdays.Pause, ...]
 
+    def clock(self, target: int, today: date) -> RequestClock:
+        """The clock as it stood on `today`, from the pauses recorded by then."""
+        return request_clock(
+            received_on=self.received_on,
+            pauses=pauses_as_of(self.pauses, today),
+            target=target,
+            today=today,
+            answered_on=self.answered_on,
+            withdrawn_on=self.withdrawn_on,
+            delay_excused=self.delay_excused,
+        )
 
-def _pauses_as_of(pauses: tuple[workdays.Pause, ...], day: date) -> list[workdays.Pause]:
-    """The pauses as they stood on `day`: later ones left out, later resumptions open."""
-    return [(b, r if r is not None and r <= day else None) for b, r in pauses if b <= day]
-
-
-def _answered_pauses(request: _Request) -> list[workdays.Pause]:
-    # A pause still open at the appointment ends with it (services.request_appoint).
-    assert request.answered_on is not None
-    return [(b, r if r is not None else max(b, request.answered_on)) for b, r in request.pauses]
+    def clock_as_answered(self, target: int) -> RequestClock:
+        """The clock on the day of the answer (SupportRequest.clock_if_answered_on)."""
+        assert self.answered_on is not None
+        return request_clock(
+            received_on=self.received_on,
+            pauses=self.pauses,
+            target=target,
+            today=self.answered_on,
+            answered_on=self.answered_on,
+            delay_excused=self.delay_excused,
+        )
 
 
 def _requests(requests: list[_Request], target: int, span: Span) -> RequestFigures:
@@ -134,35 +154,26 @@ def _requests(requests: list[_Request], target: int, span: Span) -> RequestFigur
     within_one = within_target = 0
     late: list[LateRequest] = []
     for request in answered:
-        assert request.answered_on is not None
-        pauses = _answered_pauses(request)
-        days = workdays.working_days_elapsed(request.received_on, request.answered_on, pauses)
-        elapsed.append(days)
-        one = workdays.deadline(request.received_on, 1, pauses)
-        due = workdays.deadline(request.received_on, target, pauses)
-        within_one += one is None or request.answered_on <= one
-        if due is None or request.answered_on <= due:
+        clock = request.clock_as_answered(target)
+        elapsed.append(clock.working_days_used)
+        within_one += request.clock_as_answered(1).state is RequestState.ANSWERED_IN_TIME
+        if clock.state is RequestState.ANSWERED_IN_TIME:
             within_target += 1
         else:
             late.append(
                 {
-                    "working_days": days,
+                    "working_days": clock.working_days_used,
                     "reason": request.late_reason.strip(),
-                    "excused": request.delay_excused,
+                    "excused": clock.state is RequestState.EXCUSED,
                 }
             )
-    waiting_late = 0
-    for request in requests:
-        if request.received_on > span.last:
-            continue
-        if request.withdrawn_on is not None and request.withdrawn_on <= span.last:
-            continue
-        if request.answered_on is not None and request.answered_on <= span.last:
-            continue
-        due = workdays.deadline(
-            request.received_on, target, _pauses_as_of(request.pauses, span.last)
-        )
-        waiting_late += due is not None and due < span.last
+    waiting = [
+        r
+        for r in requests
+        if r.received_on <= span.last
+        and is_waiting_on(span.last, answered_on=r.answered_on, withdrawn_on=r.withdrawn_on)
+    ]
+    waiting_late = sum(r.clock(target, span.last).state is RequestState.LATE for r in waiting)
     buckets = [str(n) for n in range(target + 2)] + [f"{target + 2}+"]
     distribution = dict.fromkeys(buckets, 0)
     for days in elapsed:

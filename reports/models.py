@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Programme
+from stodperson.access import NOBODY, ScopedQuerySet
 from stodperson.tertials import Tertial
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-class TertialReportQuerySet(models.QuerySet["TertialReport"]):
+
+class TertialReportQuerySet(ScopedQuerySet["TertialReport"]):
+    def scope(self, user: User, *, write: bool) -> Q:
+        """The tertial report is the administrators' work (domain.md, "Users")."""
+        return NOBODY
+
     def for_list(self) -> TertialReportQuerySet:
         """The list of reports: with the programme and who made them final."""
         return self.select_related("programme", "finalised_by").order_by(
@@ -89,6 +99,12 @@ class TertialReport(models.Model):
         return self.status == self.Status.FINAL
 
 
+class ReportBatchQuerySet(ScopedQuerySet["ReportBatch"]):
+    def scope(self, user: User, *, write: bool) -> Q:
+        """Batches of reports, like the reports, are the administrators' work."""
+        return NOBODY
+
+
 class ReportBatch(models.Model):
     """Many reports produced at once (every programme, several tertials) by a Celery task,
     as one zip file in MEDIA_ROOT. `done` counts up as the task works, for the progress
@@ -121,6 +137,8 @@ class ReportBatch(models.Model):
     error = models.TextField(_("error"), blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = ReportBatchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("report batch")

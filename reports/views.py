@@ -7,7 +7,7 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,6 +16,7 @@ from stodperson.decorators import ADMINISTRATOR, role_required
 from stodperson.types import AuthenticatedRequest
 
 from . import services
+from .access import get_batch_for_user, get_report_for_user
 from .exports import figures_csv, figures_xlsx, file_stem, report_pdf
 from .figure_types import ReportFigures
 from .forms import BatchForm, FinaliseForm, NarrativeForm, ReportCreateForm
@@ -23,12 +24,6 @@ from .models import ReportBatch, TertialReport
 from .presentation import present
 
 RECENT_BATCHES = 10
-
-
-def _report(pk: int) -> TertialReport:
-    return get_object_or_404(
-        TertialReport.objects.select_related("programme", "finalised_by"), pk=pk
-    )
 
 
 @require_GET
@@ -74,7 +69,7 @@ def report_create(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(ADMINISTRATOR)
 def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    report = _report(pk)
+    report = get_report_for_user(request, pk, write=request.method == "POST")
     form = NarrativeForm(request.POST or None, instance=report)
     status = 200
     if request.method == "POST":
@@ -105,7 +100,7 @@ def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(ADMINISTRATOR)
 def report_regenerate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    report = _report(pk)
+    report = get_report_for_user(request, pk, write=True)
     try:
         services.report_regenerate_texts(report=report, by=request.user)
     except services.ServiceError as error:
@@ -118,7 +113,7 @@ def report_regenerate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(ADMINISTRATOR)
 def report_refresh(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    report = _report(pk)
+    report = get_report_for_user(request, pk, write=True)
     try:
         services.report_refresh_figures(report=report)
     except services.ServiceError as error:
@@ -131,7 +126,7 @@ def report_refresh(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(ADMINISTRATOR)
 def report_finalise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    report = _report(pk)
+    report = get_report_for_user(request, pk, write=True)
     if report.is_final:
         messages.info(request, _("The report is already final."))
         return redirect("reports:detail", pk=report.pk)
@@ -160,7 +155,7 @@ def _stem(report: TertialReport, figures: ReportFigures) -> str:
 @require_GET
 @role_required(ADMINISTRATOR)
 def report_pdf_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    report = _report(pk)
+    report = get_report_for_user(request, pk)
     figures = services.report_figures(report)
     pdf = report_pdf(
         figures,
@@ -185,7 +180,7 @@ EXPORTS = {
 def report_export(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in EXPORTS:
         raise Http404
-    report = _report(pk)
+    report = get_report_for_user(request, pk)
     figures = services.report_figures(report)
     export, content_type = EXPORTS[fmt]
     return _attachment(export(figures), f"{_stem(report, figures)}.{fmt}", content_type)
@@ -214,7 +209,7 @@ def batch_create(request: AuthenticatedRequest) -> HttpResponse:
 def batch_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The progress page. htmx asks for the progress fragment every 2 s until the files are
     ready; without JavaScript, the page has a link that loads it again."""
-    batch = get_object_or_404(ReportBatch, pk=pk)
+    batch = get_batch_for_user(request, pk, write=request.method == "POST")
     if request.method == "POST":
         services.batch_restart(batch=batch)
         messages.info(request, _("The batch has been sent again."))
@@ -227,7 +222,9 @@ def batch_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_GET
 @role_required(ADMINISTRATOR)
 def batch_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(ReportBatch, pk=pk, status=ReportBatch.Status.DONE)
+    batch = get_batch_for_user(
+        request, pk, queryset=ReportBatch.objects.filter(status=ReportBatch.Status.DONE)
+    )
     if not batch.file:
         raise Http404
     with batch.file.open("rb") as archive:

@@ -1,7 +1,8 @@
 """Role checks for views: the first line of every view (house-style.md, "Views").
 
-A page out of role answers 403; a record out of reach answers 404 (see each app's
-access.py), so nobody learns that a record exists from the answer."""
+A page out of role answers 403; a record out of reach answers 404, so nobody learns that
+a record exists from the answer, and a record in sight but not the user's to change 403
+(stodperson/access.py and each app's access.py)."""
 
 from __future__ import annotations
 

@@ -11,12 +11,16 @@ from django.http import HttpRequest, QueryDict
 
 
 def paginate(
-    request: HttpRequest, rows: QuerySet[Any] | Sequence[Any], per_page: int
+    request: HttpRequest,
+    rows: QuerySet[Any] | Sequence[Any],
+    per_page: int,
+    *,
+    param: str = "page",
 ) -> tuple[Page[Any], QueryDict]:
     """The page `?page=` asks for (the last for a number past the end, the first for
     anything else), and the request's query without `page`, for the links to other pages
-    with the same filters."""
-    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    with the same filters. A second list on the same page pages with its own `param`."""
+    page = Paginator(rows, per_page).get_page(request.GET.get(param))
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop(param, None)
     return page, query

@@ -1,7 +1,8 @@
 """The three roles (domain.md, "Users").
 
 Administrators are a group; a unit manager is a user who manages a unit; a support person is
-a user linked to a SupportPerson. Record-level access is each model's `visible_to(user)`.
+a user linked to a SupportPerson. Record-level access is each model's scope
+(stodperson/access.py: `visible_to(user)` to read, `managed_by(user)` to change).
 """
 
 from __future__ import annotations

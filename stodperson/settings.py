@@ -9,6 +9,7 @@ from typing import Any
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "audit",
+    "accounts",
     "clients",
     "supportpersons",
     "assignments",
@@ -50,8 +52,13 @@ INSTALLED_APPS = [
     "flags",
     "overview",
     "reports",
-    "benchmarks",
+    "demo",
 ]
+# The benchmark (`manage.py bench` and its floor page) is installed only where it is asked
+# for: `make bench` and the test suite turn it on; production never has it.
+BENCHMARKS_ENABLED = env.bool("BENCHMARKS_ENABLED", default=False)
+if BENCHMARKS_ENABLED:
+    INSTALLED_APPS.append("benchmarks")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -120,8 +127,57 @@ PASSWORD_HASHERS = [
 AUTHENTICATION_BACKENDS = [
     # Lockout after repeated failed logins, by user name and address (django-axes).
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's passwords, refused while LOCAL_PASSWORDS_ENABLED is off.
+    "accounts.backends.PasswordBackend",
+    # Single sign-on (OpenID Connect), active while OIDC_ENABLED is on.
+    "accounts.backends.OIDCBackend",
 ]
+# Off: only single sign-on logs in, on the login page and in the admin.
+LOCAL_PASSWORDS_ENABLED = env.bool("LOCAL_PASSWORDS_ENABLED", default=True)
+
+# Single sign-on over OpenID Connect (mozilla-django-oidc): the authorisation code flow with
+# PKCE, state and nonce; the ID token is checked against the provider's JWKS (RS256), its
+# issuer and audience. The provider's endpoints are set here, not discovered, so the start of
+# the application never depends on the provider answering.
+OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
+OIDC_OP_ISSUER = env.str("OIDC_OP_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+# Not used (the claims come from the verified ID token), but the library requires it.
+OIDC_OP_USER_ENDPOINT = ""
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
+OIDC_CLOCK_SKEW_SECONDS = 60
+# The claim that says who the person is, matched against accounts.IdentityLink: `sub`, or
+# Entra ID's `oid`, or an employee number the broker sends.
+OIDC_USER_CLAIM = env.str("OIDC_USER_CLAIM", default="sub")
+# `acr` or `amr` values that count as two factors (e.g. "mfa", or a broker's level of
+# assurance for BankID/SITHS); such a login owes no code from the app. Empty: none does.
+OIDC_MFA_ACR_VALUES = env.list("OIDC_MFA_ACR_VALUES", default=[])
+OIDC_MFA_AMR_VALUES = env.list("OIDC_MFA_AMR_VALUES", default=[])
+_oidc_required = {
+    "OIDC_OP_ISSUER": OIDC_OP_ISSUER,
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+    "OIDC_OP_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+    "OIDC_OP_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+    "OIDC_RP_CLIENT_ID": OIDC_RP_CLIENT_ID,
+    "OIDC_RP_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+}
+if OIDC_ENABLED and (
+    _oidc_missing := [name for name, value in _oidc_required.items() if not value]
+):
+    # Without the issuer the token's `iss` would go unchecked: refuse to start instead.
+    raise ImproperlyConfigured(f"OIDC_ENABLED needs {', '.join(_oidc_missing)}")
+if not (OIDC_ENABLED or LOCAL_PASSWORDS_ENABLED):
+    raise ImproperlyConfigured("LOCAL_PASSWORDS_ENABLED=false needs OIDC_ENABLED=true")
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -145,10 +201,18 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 # Count from the right even when a client sent entries of its own (strict would give no
 # address at all, and every such client would share one lockout).
 IPWARE_STRICT = False
+# Single sign-on's return is neither counted nor locked (accounts/backends.py says why).
+AXES_WHITELIST_CALLABLE = "accounts.backends.is_single_sign_on_return"
 
-# Two-factor login with an authenticator app (django-otp, TOTP): optional, or required of
-# administrators. A wrong code makes the next try wait 1, 2, 4, 8 ... seconds.
+# Two-factor login with an authenticator app (django-otp, TOTP): required of the roles listed
+# (administrator, manager, support_person), optional for administrators otherwise. The old
+# OTP_REQUIRED_FOR_ADMINISTRATORS still adds administrators. A wrong code makes the next try
+# wait 1, 2, 4, 8 ... seconds.
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=[])
 OTP_REQUIRED_FOR_ADMINISTRATORS = env.bool("OTP_REQUIRED_FOR_ADMINISTRATORS", default=False)
+if _unknown_roles := set(OTP_REQUIRED_ROLES) - {"administrator", "manager", "support_person"}:
+    # A misspelt role would silently leave it without two-factor login.
+    raise ImproperlyConfigured(f"OTP_REQUIRED_ROLES: unknown roles {sorted(_unknown_roles)}")
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_TOTP_ISSUER = ORGANISATION_NAME
 # The admin never shows a device's secret key or QR code: they are their owner's only.
@@ -304,6 +368,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        "mozilla_django_oidc": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

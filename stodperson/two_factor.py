@@ -1,8 +1,12 @@
 """Two-factor login with an authenticator app (TOTP, django-otp), issue #7.
 
-It is optional: an administrator turns it on for their own account at
-`/konto/tvastegsverifiering/`. `OTP_REQUIRED_FOR_ADMINISTRATORS` makes it mandatory for
-administrators, who are then sent to that page until they have a device.
+It is optional for administrators, who turn it on for their own account at
+`/konto/tvastegsverifiering/`. `OTP_REQUIRED_ROLES` (administrator, manager, support_person;
+issue #13) makes it mandatory for those roles, whose users are then sent to that page until
+they have a device; the older `OTP_REQUIRED_FOR_ADMINISTRATORS` adds administrators.
+
+A single sign-on whose provider says it used two factors (accounts/backends.py, the `acr`
+and `amr` claims) is noted in the session and owes no code; any other login does.
 
 Where it is enforced: `TwoFactorMiddleware`, and only there (the Django admin's
 `has_permission` asks the same `is_satisfied` as a second lock). A user with a confirmed device
@@ -29,6 +33,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.validators import RegexValidator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
@@ -41,12 +46,14 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import roles
-from .decorators import ADMINISTRATOR, role_required
+from .decorators import ADMINISTRATOR, MANAGER, SUPPORT_PERSON
 
 logger = logging.getLogger(__name__)
 
 # True when the logged-in user had a confirmed device at login (or turned one on since).
 HAS_DEVICE_SESSION_KEY = "two_factor_has_device"
+# True when this session's login was a single sign-on with two factors at the provider.
+SSO_STRONG_SESSION_KEY = "two_factor_sso_strong"
 DEVICE_NAME = "Authenticator app"
 
 # URL names a user who still owes a code may open (one who owes a device, the setup page
@@ -68,6 +75,8 @@ def remember_device_at_login(
     if request is not None and hasattr(request, "session"):
         has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         request.session[HAS_DEVICE_SESSION_KEY] = has_device
+        # Strength is the single sign-on's to claim, after this login (accounts/views.py).
+        request.session.pop(SSO_STRONG_SESSION_KEY, None)
 
 
 def _has_device(request: HttpRequest) -> bool:
@@ -84,18 +93,48 @@ def _is_verified(user: Any) -> bool:
     return bool(is_verified and is_verified())
 
 
+_ROLE_CHECKS = {
+    ADMINISTRATOR: roles.is_administrator,
+    MANAGER: roles.is_unit_manager,
+    SUPPORT_PERSON: roles.is_support_person,
+}
+
+
+def required_roles() -> set[str]:
+    """The roles two-factor login is mandatory for (read at each request: tests turn it)."""
+    required = set(settings.OTP_REQUIRED_ROLES)
+    if settings.OTP_REQUIRED_FOR_ADMINISTRATORS:
+        required.add(ADMINISTRATOR)
+    return required
+
+
+def is_required_of(user: Any) -> bool:
+    """True when any of the user's roles requires two-factor login."""
+    return any(_ROLE_CHECKS[role](user) for role in sorted(required_roles()))
+
+
+def _strong_sso(request: HttpRequest) -> bool:
+    return bool(request.session.get(SSO_STRONG_SESSION_KEY))
+
+
 def needs_code(request: HttpRequest) -> bool:
-    """Logged in with a password, has a device, has not given a code in this session."""
-    return request.user.is_authenticated and _has_device(request) and not _is_verified(request.user)
+    """Has a device and has not given a code (nor logged in with two factors) this session."""
+    return (
+        request.user.is_authenticated
+        and not _strong_sso(request)
+        and _has_device(request)
+        and not _is_verified(request.user)
+    )
 
 
 def needs_setup(request: HttpRequest) -> bool:
-    """An administrator without a device, where the setting makes one mandatory."""
+    """A user of a role that requires a device, without one, not logged in with two factors."""
     return bool(
-        settings.OTP_REQUIRED_FOR_ADMINISTRATORS
-        and request.user.is_authenticated
+        request.user.is_authenticated
+        and required_roles()
+        and not _strong_sso(request)
         and not _has_device(request)
-        and roles.is_administrator(request.user)
+        and is_required_of(request.user)
     )
 
 
@@ -229,13 +268,16 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters("code")
 @never_cache
-@role_required(ADMINISTRATOR)
+@login_required
 def setup(request: HttpRequest) -> HttpResponse:
-    """Turn two-factor login on (scan, confirm with a code) or off (with a code)."""
+    """Turn two-factor login on (scan, confirm with a code) or off (with a code).
+    For administrators, and for the users of the roles it is required of."""
     user = request.user
+    mandatory = is_required_of(user)
+    if not (mandatory or roles.is_administrator(user)):
+        raise PermissionDenied
     confirmed = _confirmed_device(user)
     form = CodeForm(request.POST or None)
-    mandatory = settings.OTP_REQUIRED_FOR_ADMINISTRATORS
 
     if confirmed is not None:
         if (

@@ -7,7 +7,8 @@ from . import two_factor, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("halsa/", views.health, name="health"),
-    path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
+    # The login page, single sign-on and the admin's login (before "admin/" below).
+    path("", include("accounts.urls")),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/verifiera/", two_factor.verify, name="two_factor_verify"),
     path("konto/tvastegsverifiering/", two_factor.setup, name="two_factor_setup"),

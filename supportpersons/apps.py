@@ -7,10 +7,11 @@ class SupportPersonsConfig(AppConfig):
     verbose_name = _("Support persons")
 
     def ready(self) -> None:
-        # What the audit page shows of this app's change history (audit/histories.py).
-        from audit.histories import register_history
+        # What the audit page shows of this app's persons and history (audit/subjects.py).
         from audit.models import ReadLogEntry
+        from audit.subjects import register_history, register_namer
 
         from .models import SupportPerson
 
         register_history(ReadLogEntry.Subject.SUPPORT_PERSON, SupportPerson.history.model, "id")
+        register_namer(ReadLogEntry.Subject.SUPPORT_PERSON, SupportPerson.objects.names_for)

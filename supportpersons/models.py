@@ -13,23 +13,29 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clients.models import Gender, Language, Locality, Person, PersonQuerySet, Programme, Unit
-from stodperson import roles
+from stodperson.access import NOBODY, ScopedQuerySet
 from stodperson.dates import active_on
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
+    from django.contrib.auth.models import User
 
 
-class SupportPersonQuerySet(PersonQuerySet):
-    def visible_to(self, user: User | AnonymousUser) -> SupportPersonQuerySet:
-        """Administrators see the pool; a unit manager the pool of their units' programmes
-        (they choose from it); a support person only themselves."""
-        if roles.is_administrator(user):
-            return self.all()
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(
-            Q(programme__in=Programme.objects.filter(units__managers=user)) | Q(user=user)
+class SupportPersonQuerySet(PersonQuerySet["SupportPerson"]):
+    def scope(self, user: User, *, write: bool) -> Q:
+        """Administrators run the pool. A unit manager reads the pool of their units'
+        programmes (they choose from it), a support person only themselves. A unit manager
+        acts on (deactivates) a person who works in their units or has a client there now."""
+        if not write:
+            return Q(programme__in=Programme.objects.filter(units__managers=user)) | Q(user=user)
+        # Through the reverse relation that assignments declares: the pool stands below
+        # assignments, so it names the relation and never imports its model.
+        units = Unit.objects.filter(managers=user)
+        return Q(unit__in=units) | Q(
+            pk__in=SupportPerson.objects.filter(
+                assignments__ended_on__isnull=True, assignments__client__unit__in=units
+            )
+            .values("pk")
+            .order_by()
         )
 
     def with_load(self) -> SupportPersonQuerySet:
@@ -39,7 +45,7 @@ class SupportPersonQuerySet(PersonQuerySet):
         one page from an index and counts the load of those rows only (issue #8). The
         assignment model is reached through the relation the assignments app declares, as
         the pool stands below it and never imports it."""
-        assignment = self.model._meta.get_field("assignments").related_model
+        assignment: type[models.Model] = self.model._meta.get_field("assignments").related_model  # type: ignore[assignment]
         load = (
             assignment._default_manager.filter(support_person=OuterRef("pk"), ended_on__isnull=True)
             .order_by()
@@ -175,6 +181,12 @@ class StatusChange(models.Model):
         return f"{self.get_status_display()} {self.on:%Y-%m-%d}"
 
 
+class TrainingEventQuerySet(ScopedQuerySet["TrainingEvent"]):
+    def scope(self, user: User, *, write: bool) -> Q:
+        """Training events are the administrators' work (domain.md, "Users")."""
+        return NOBODY
+
+
 class TrainingEvent(models.Model):
     class Kind(models.TextChoices):
         EVENING_MEETING = "evening_meeting", _("Evening meeting")
@@ -207,6 +219,8 @@ class TrainingEvent(models.Model):
         related_name="training_events",
         verbose_name=_("participants"),
     )
+
+    objects = TrainingEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("training event")

@@ -27,7 +27,7 @@ from stodperson.paging import paginate
 from stodperson.types import AuthenticatedRequest
 
 from . import exporting, importing, screens, services
-from .access import get_event, get_support_person_for_user
+from .access import get_support_person_for_user, get_training_event_for_user
 from .forms import (
     CancelForm,
     CollaborationForm,
@@ -93,7 +93,7 @@ def person_new(request: AuthenticatedRequest) -> HttpResponse:
 
 @role_required(ADMINISTRATOR)
 def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    person = get_support_person_for_user(request, pk)
+    person = get_support_person_for_user(request, pk, write=True)
     form = SupportPersonForm(request.POST or None, instance=person)
     if form.is_valid():
         with transaction.atomic():  # the row and its languages, or nothing
@@ -132,7 +132,7 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @role_required(ADMINISTRATOR)
 def person_step(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    person = get_support_person_for_user(request, pk)
+    person = get_support_person_for_user(request, pk, write=True)
     form = RecruitmentStepForm(request.POST or None)
     if form.is_valid():
         try:
@@ -152,7 +152,7 @@ def person_step(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _status_action(request: AuthenticatedRequest, pk: int, *, pause: bool) -> HttpResponse:
-    person = get_support_person_for_user(request, pk)
+    person = get_support_person_for_user(request, pk, write=True)
     form = StatusForm(request.POST or None)
     if form.is_valid():
         action = services.support_person_pause if pause else services.support_person_reactivate
@@ -398,13 +398,13 @@ def _event_page(request: AuthenticatedRequest, event: TrainingEvent, **forms: An
 
 @role_required(ADMINISTRATOR)
 def event_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _event_page(request, get_event(request, pk))
+    return _event_page(request, get_training_event_for_user(request, pk))
 
 
 @require_POST
 @role_required(ADMINISTRATOR)
 def event_register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    event = get_event(request, pk)
+    event = get_training_event_for_user(request, pk, write=True)
     form = RegistrationForm(request.POST, people=_registrable(event))
     if form.is_valid():
         try:
@@ -422,7 +422,7 @@ def event_register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(ADMINISTRATOR)
 def event_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    event = get_event(request, pk)
+    event = get_training_event_for_user(request, pk, write=True)
     attended = {
         int(v)
         for v in request.POST.getlist("attended")
@@ -439,7 +439,7 @@ def event_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(ADMINISTRATOR)
 def event_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    event = get_event(request, pk)
+    event = get_training_event_for_user(request, pk, write=True)
     form = CancelForm(request.POST)
     if form.is_valid():
         try:
@@ -457,7 +457,7 @@ def event_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(ADMINISTRATOR)
 def event_held(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    event = get_event(request, pk)
+    event = get_training_event_for_user(request, pk, write=True)
     try:
         services.training_event_mark_held(event=event, by=request.user)
     except ServiceError as error:

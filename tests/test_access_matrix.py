@@ -18,6 +18,7 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from reports.models import ReportBatch
 from tests import factories
 
 PERSONAS = ["anonymous", "admin", "manager_a", "manager_b", "sp_with", "sp_without"]
@@ -53,6 +54,12 @@ ROWS: list[Row] = [
     # Two-factor login: nobody here has a device, so the code page sends everyone onwards.
     Row("two_factor_verify", NO_ARGS, everyone(302), "no code owed"),
     Row("two_factor_setup", NO_ARGS, ADMIN_ONLY),
+    # Single sign-on is off by default (tests/accounts/test_sso.py turns it on).
+    Row("oidc_authentication_init", NO_ARGS, everyone(404, anonymous=404), "SSO off"),
+    Row("oidc_authentication_callback", NO_ARGS, everyone(404, anonymous=404), "SSO off"),
+    # The admin's login form (our login page instead while local passwords are off); the
+    # personas are not staff, so each is shown the form.
+    Row("admin_login", NO_ARGS, everyone(200, anonymous=200)),
     Row("overview:dashboard", NO_ARGS, MANAGERS_ONLY),
     Row("overview:clients", NO_ARGS, everyone(200)),
     Row("overview:my_clients", NO_ARGS, everyone(403, sp_with=200, sp_without=200)),
@@ -93,7 +100,8 @@ ROWS: list[Row] = [
     Row(
         "assignments:deactivate",
         lambda w: {"pk": w.sp_with_client.pk},
-        everyone(403, admin=200, manager_a=200, manager_b=404),
+        everyone(403, admin=200, manager_a=200),
+        "manager B sees the person in the pool, but not theirs to deactivate",
     ),
     Row(
         "duties:checklist",
@@ -170,6 +178,7 @@ ROWS: list[Row] = [
     Row("reports:pdf", lambda w: {"pk": w.report.pk}, ADMIN_ONLY),
     Row("reports:export", lambda w: {"pk": w.report.pk, "fmt": "csv"}, ADMIN_ONLY),
     Row("reports:finalise", lambda w: {"pk": w.report.pk}, ADMIN_ONLY),
+    Row("reports:batch", lambda w: {"pk": w.batch.pk}, ADMIN_ONLY),
     *[
         Row(f"reports:{name}", lambda w: {"pk": 987654}, everyone(403, admin=404), "missing")
         for name in ("detail", "finalise", "pdf", "batch", "batch_download")
@@ -257,6 +266,7 @@ def http_as(world, admin_user, manager_a, manager_b, sp_user, sp_user_without_cl
     world.request = factories.RequestFactory(client=world.client_a2)
     world.event = factories.TrainingEventFactory()
     world.report = factories.TertialReportFactory()
+    world.batch = ReportBatch.objects.create(created_by=users["admin"])
     world.other_programme_person = factories.SupportPersonFactory(
         programme=factories.patient_committee_programme()
     )

@@ -17,7 +17,8 @@ from django.utils import timezone
 from assignments.models import Assignment, SupportRequest
 from clients.models import Client, Gender, Programme, ProtectedIdentity
 from clients.personnummer import is_coordination_number, normalise_personnummer
-from reports.demo import DEMO_LOGINS, PAUSE_REASON
+from demo.logins import DEMO_LOGINS
+from demo.texts import PAUSE_REASON
 from stodperson import roles, workdays
 from supportpersons.models import CollaborationActivity, StatusChange, SupportPerson, TrainingEvent
 

@@ -151,10 +151,85 @@ def test_turning_it_off_needs_a_current_code(admin_user, device, caplog):
 
 
 @pytest.mark.django_db
-def test_only_administrators_may_set_it_up(as_manager_a, as_support_person):
+def test_only_administrators_may_set_it_up_where_no_role_requires_it(
+    as_manager_a, as_support_person
+):
     assert as_manager_a.get(reverse("two_factor_setup")).status_code == 403
     assert as_support_person.get(reverse("two_factor_setup")).status_code == 403
     assert not TOTPDevice.objects.exists()
+
+
+# --- Mandatory per role (OTP_REQUIRED_ROLES) ----------------------------------------------
+
+ROLE_USERS = {
+    "administrator": "admin_user",
+    "manager": "manager_a",
+    "support_person": "sp_user",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(ROLE_USERS))
+def test_a_role_that_requires_it_is_sent_to_setup(settings, request, world, admin_user, role):
+    settings.OTP_REQUIRED_ROLES = [role]
+    user = request.getfixturevalue(ROLE_USERS[role])
+    http = HttpClient()
+    password_login(http, user)
+
+    response = http.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("two_factor_setup")
+    assert http.get(reverse("two_factor_setup")).status_code == 200
+
+    device = TOTPDevice.objects.get(user=user)
+    http.post(reverse("two_factor_setup"), {"code": code_for(device)})
+    assert http.get(reverse("home")).status_code in (200, 302)
+    assert http.get(reverse("home")).get("Location") != reverse("two_factor_setup")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(ROLE_USERS))
+def test_a_role_that_does_not_require_it_logs_in_with_the_password(
+    settings, request, world, admin_user, role
+):
+    settings.OTP_REQUIRED_ROLES = [other for other in ROLE_USERS if other != role]
+    user = request.getfixturevalue(ROLE_USERS[role])
+    http = HttpClient()
+    password_login(http, user)
+
+    response = http.get(reverse("home"))
+    assert response.get("Location") not in (reverse("two_factor_setup"),)
+    assert not redirected_to_verify(response)
+    assert http.get(reverse("two_factor_setup")).status_code == (
+        200 if role == "administrator" else 403
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(ROLE_USERS))
+def test_a_required_role_with_a_device_is_asked_for_the_code(
+    settings, request, world, admin_user, role
+):
+    settings.OTP_REQUIRED_ROLES = [role]
+    user = request.getfixturevalue(ROLE_USERS[role])
+    TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    http = HttpClient()
+    password_login(http, user)
+    assert redirected_to_verify(http.get(reverse("home")))
+
+
+def test_a_misspelt_role_stops_the_start(monkeypatch):
+    import importlib
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    import stodperson.settings as project_settings
+
+    monkeypatch.setenv("OTP_REQUIRED_ROLES", "administrator,chef")
+    with pytest.raises(ImproperlyConfigured, match="chef"):
+        importlib.reload(project_settings)
+    monkeypatch.delenv("OTP_REQUIRED_ROLES")
+    importlib.reload(project_settings)
 
 
 # --- The second step of login -------------------------------------------------------------

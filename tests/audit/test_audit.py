@@ -10,6 +10,7 @@ from django.db.utils import DatabaseError
 from django.urls import reverse
 
 from audit.models import ReadLogEntry
+from clients.models import ProtectedIdentity
 
 
 @pytest.mark.django_db
@@ -123,3 +124,34 @@ def test_the_log_export_carries_hostile_text_defused(as_admin, world):
     cells = [cell for row in rows for cell in row]
     assert '\'=HYPERLINK("http://evil.example","x")' in cells and "'@SUM(1+1)" in cells
     assert not [cell for cell in cells if cell.startswith(("=", "@"))]
+
+
+@pytest.mark.django_db
+def test_the_review_names_the_person_read_and_hides_a_protected_identity(
+    as_admin, admin_user, as_manager_a, world
+):
+    world.client_a.protected_identity = ProtectedIdentity.PROTECTED_REGISTRATION
+    world.client_a.save()
+    as_manager_a.get(reverse("overview:client", args=[world.client_a.pk]))
+    as_manager_a.get(reverse("overview:client", args=[world.client_a2.pk]))
+    page = as_admin.get(reverse("audit:review")).content.decode()
+    assert world.client_a2.full_name in page
+    assert world.client_a.last_name not in page
+    assert f"Skyddad identitet (nr {world.client_a.pk})" in page
+    world.client_a.identity_readers.add(admin_user)
+    page = as_admin.get(reverse("audit:review")).content.decode()
+    assert world.client_a.full_name in page
+
+
+@pytest.mark.django_db
+def test_the_changes_name_the_kind_of_record_and_page_on_their_own(as_admin, world):
+    for n in range(30):
+        world.client_a2.first_name = f"Namn{n}"
+        world.client_a2.save()
+    response = as_admin.get(reverse("audit:review"), {"subject": "client"})
+    page = response.content.decode()
+    assert "historical" not in page.lower()
+    assert {change.record for change in response.context["changes"]} <= {"Klient", "Uppdrag"}
+    assert response.context["changes_page"].paginator.num_pages == 2
+    second = as_admin.get(reverse("audit:review"), {"subject": "client", "changes_page": 2})
+    assert second.context["changes_page"].number == 2

@@ -11,9 +11,10 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F
 
 from assignments.models import Assignment, SupportRequest
-from benchmarks import bench
-from benchmarks.scale import MANAGER_USERNAME, SUPPORT_USERNAME, Size
+from benchmarks import bench, report, runner
+from benchmarks.pages import PAGES
 from clients.models import Client
+from demo.scale import MANAGER_USERNAME, SUPPORT_USERNAME, Size
 from duties.models import DutyCheck
 from flags.models import Flag
 from supportpersons.models import SupportPerson
@@ -23,10 +24,10 @@ from tests import factories
 @pytest.fixture
 def seeded(db):
     factories.ensure_migrated_data()
-    call_command("seed_scale", "--clients", "30", stdout=None)
+    call_command("seed_demo", "--clients", "30", stdout=None)
 
 
-def test_seed_scale_builds_a_proportionate_data_set_that_keeps_the_rules(seeded):
+def test_seed_demo_clients_builds_a_proportionate_data_set_that_keeps_the_rules(seeded):
     assert Client.objects.count() == 30
     size = Size(30)
     assert SupportPerson.objects.count() == size.assistants + size.volunteers + 1
@@ -46,10 +47,10 @@ def test_seed_scale_builds_a_proportionate_data_set_that_keeps_the_rules(seeded)
     assert SupportRequest.objects.open().filter(pauses__ended_on__isnull=True).exists()
 
 
-def test_seed_scale_refuses_a_database_with_data_unless_reset(seeded):
+def test_seed_demo_clients_refuses_a_database_with_data_unless_reset(seeded):
     with pytest.raises(CommandError, match="already holds data"):
-        call_command("seed_scale", "--clients", "20", stdout=None)
-    call_command("seed_scale", "--clients", "20", "--reset", stdout=None)
+        call_command("seed_demo", "--clients", "20", stdout=None)
+    call_command("seed_demo", "--clients", "20", "--reset", stdout=None)
     assert Client.objects.count() == 20
 
 
@@ -59,7 +60,7 @@ def test_the_bench_measures_a_seeded_database_in_quick_mode(seeded, tmp_path: Pa
     result = json.loads(out.read_text())
     assert result["clients"] == 30
     pages = result["pages"]
-    assert {page.key for page in bench.PAGES} == set(pages)
+    assert {page.key for page in PAGES} == set(pages)
     assert all(page["queries"] > 0 and page["median_ms"] > 0 for page in pages.values())
     assert {"check_plan_overdue", "check_requests"} <= set(result["checks"])
     assert all(check["queries"] <= bench.CHECK_MAX_QUERIES for check in result["checks"].values())
@@ -90,7 +91,7 @@ def test_the_targets_compare_sizes_the_floor_and_the_changelist():
     }
     run = {"page_sizes": [200, 20000], "check_sizes": [200, 20000]}
     run["sizes"] = {"200": small, "20000": large}
-    met = {t["target"]: t["met"] for t in bench.evaluate(run)}
+    met = {t["target"]: t["met"] for t in report.evaluate(run)}
     assert met["Dashboard: queries at 200 and 20000"] is False  # the count grew
     assert met["Dashboard: p95 / floor p95"] is True  # 20 / 5
     assert met["Client list: p95 / floor p95"] is False  # 40 / 5
@@ -103,7 +104,7 @@ def test_the_targets_compare_sizes_the_floor_and_the_changelist():
 
 def test_the_markdown_keeps_the_notes_and_shows_before_and_after(tmp_path: Path):
     path = tmp_path / "benchmarks.md"
-    path.write_text(f"old\n{bench.NOTES_START}\nOur notes.\n{bench.NOTES_END}\nold tables\n")
+    path.write_text(f"old\n{report.NOTES_START}\nOur notes.\n{report.NOTES_END}\nold tables\n")
     run = {
         "generated": "2026-01-01T00:00:00",
         "machine": {"cpus": 2, "python": "3.11"},
@@ -115,7 +116,7 @@ def test_the_markdown_keeps_the_notes_and_shows_before_and_after(tmp_path: Path)
         "targets": [{"target": "t", "value": 1, "limit": "≤ 2", "met": True}],
     }
     later = {**run, "generated": "2026-01-02T00:00:00"}
-    bench.write_markdown({"postgresql": {"before": run, "after": later}}, path)
+    report.write_markdown({"postgresql": {"before": run, "after": later}}, path)
     text = path.read_text()
     assert "Our notes." in text and "old tables" not in text
     assert "Before: the first run, 2026-01-01" in text
@@ -131,4 +132,4 @@ def test_each_size_gets_its_own_database_beside_the_configured_one():
         "PORT": 5432,
     }
     expected = "postgres://postgres@127.0.0.1:5432/stodperson_bench_200"
-    assert bench.bench_database_url(200, configured) == expected
+    assert runner.bench_database_url(200, configured) == expected

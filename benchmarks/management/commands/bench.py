@@ -1,10 +1,10 @@
-"""manage.py bench: the benchmark of issue #8 (benchmarks/bench.py).
+"""manage.py bench: the benchmark of issue #8 (benchmarks/: bench.py has the sizes and targets).
 
 manage.py bench                      builds and seeds one database per size beside the
                                      configured one, measures, and writes
                                      docs/benchmarks.json and docs/benchmarks.md
 manage.py bench --quick --no-load    few repetitions, no load test
-manage.py bench --in-place           measure the configured database (seeded with seed_scale)
+manage.py bench --in-place           measure the configured database (seed_demo --clients N)
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from benchmarks import bench
+from benchmarks.measure import PARTS, measure
+from benchmarks.runner import run
 
 
 def _sizes(value: str) -> list[int]:
@@ -31,7 +33,7 @@ def _sizes(value: str) -> list[int]:
 
 def _parts(value: str) -> list[str]:
     parts = [part.strip() for part in value.split(",") if part.strip()]
-    unknown = set(parts) - set(bench.PARTS)
+    unknown = set(parts) - set(PARTS)
     if unknown:
         raise ArgumentTypeError(f"unknown part: {', '.join(sorted(unknown))}")
     return parts
@@ -40,7 +42,7 @@ def _parts(value: str) -> list[str]:
 class Command(BaseCommand):
     help = (
         "Measure the main pages, the background checks, the tertial figures, the PDF and "
-        "the checklist under load, at several sizes of data (seed_scale)."
+        "the checklist under load, at several sizes of data (seed_demo --clients N)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -81,13 +83,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--in-place",
             action="store_true",
-            help="Measure the configured database, already filled by seed_scale.",
+            help="Measure the configured database, already filled by seed_demo --clients N.",
         )
         parser.add_argument(
             "--parts",
             type=_parts,
-            default=list(bench.PARTS),
-            help=f"With --in-place: what to measure ({','.join(bench.PARTS)}).",
+            default=list(PARTS),
+            help=f"With --in-place: what to measure ({','.join(PARTS)}).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -101,7 +103,7 @@ class Command(BaseCommand):
 
     def _in_place(self, options: dict[str, Any]) -> None:
         parts = [p for p in options["parts"] if not (p == "load" and options["no_load"])]
-        result = bench.measure(
+        result = measure(
             parts=parts,
             quick=options["quick"],
             repeat=options["repeat"],
@@ -117,7 +119,7 @@ class Command(BaseCommand):
         markdown_path = options["markdown"] or (
             bench.MARKDOWN_PATH if options["json"] is None else None
         )
-        result = bench.run(
+        result = run(
             page_sizes=page_sizes,
             check_sizes=check_sizes,
             quick=options["quick"],

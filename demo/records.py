@@ -1,0 +1,201 @@
+"""A personal-assistance client's records: contacts, consents, risk assessments and
+measures, deviations."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from clients.models import Client, Consent, Contact, Deviation, RiskMeasure
+
+from .build import Build, Plan
+from .names import LAST_NAMES, MEN, WOMEN
+from .people import email
+from .texts import DEVIATION_MEASURES, DEVIATIONS, RISKS
+
+
+class Records(Build):
+    def draw_parties(self, plan: Plan) -> None:
+        """Who else is there for a personal-assistance client: a good man, relatives, a case
+        officer (their contacts, consents and whom a change of support person informs)."""
+        rng = self.rng
+        plan.has_good_man = rng.random() < 0.43
+        plan.has_relatives = rng.random() < 0.7
+        plan.has_case_officer = rng.random() < 0.8
+        plan.parties_drawn = True
+
+    def pick_one(self, plans: list[Plan]) -> Plan | None:
+        return self.rng.choice(plans) if plans else None
+
+    def contact(self, client: Client, role: str, name: str, *, with_email: bool = False) -> Contact:
+        return Contact(
+            pk=self.pk(Contact),
+            client=client,
+            role=role,
+            name=name,
+            phone=self.phone(),
+            email=email(name) if with_email else "",
+        )
+
+    def contact_name(self, last: str | None = None) -> str:
+        first = self.rng.choice(WOMEN + MEN)
+        return f"{first} {last or self.rng.choice(LAST_NAMES)}"
+
+    def create_client_records(self) -> None:
+        """Contacts, consents, risk measures and deviations for personal-assistance clients."""
+        rng, today = self.rng, self.today
+        contacts: list[Contact] = []
+        consents: list[Consent] = []
+        measures: list[tuple[RiskMeasure, Consent | None]] = []
+        deviations: list[Deviation] = []
+        pa_plans = [p for p in self.plans if p.personal_assistance]
+        for plan in pa_plans:
+            if not plan.parties_drawn:
+                self.draw_parties(plan)
+        withdrawn_for = self.pick_one(
+            [p for p in pa_plans if p.has_relatives and not p.client.ended_on]
+        )
+        for plan in pa_plans:
+            client = plan.client
+            if plan.has_good_man:
+                role = Contact.Role.GOOD_MAN if rng.random() < 0.8 else Contact.Role.ADMINISTRATOR
+                contacts.append(self.contact(client, role, self.contact_name(), with_email=True))
+            if plan.has_relatives:
+                for _ in range(rng.randint(1, 2)):
+                    last = client.last_name if rng.random() < 0.6 else None
+                    name = self.contact_name(last)
+                    contacts.append(self.contact(client, Contact.Role.RELATIVE, name))
+            if plan.has_case_officer:
+                for role in (Contact.Role.CASE_OFFICER, Contact.Role.CASE_OFFICER_FK):
+                    if rng.random() < 0.65:
+                        name = self.contact_name()
+                        contacts.append(self.contact(client, role, name, with_email=True))
+            end = client.ended_on or today
+            purposes = ["Samverkan med hälso- och sjukvården"]
+            if plan.has_good_man:
+                purposes.append("Informationsutbyte med god man eller förvaltare")
+            if plan.has_relatives:
+                purposes.append("Kontakt med närstående")
+            for purpose in purposes:
+                if client.ended_on is None and rng.random() < 0.13:
+                    given = today - timedelta(days=rng.randint(370, 480))  # past its review
+                else:
+                    given = today - timedelta(days=rng.randint(20, 330))
+                given = min(max(given, client.started_on), end)
+                consent = Consent(
+                    pk=self.pk(Consent),
+                    client=client,
+                    purpose=purpose,
+                    given_on=given,
+                    review_on=given + timedelta(days=365),
+                )
+                if plan is withdrawn_for and purpose == "Kontakt med närstående":
+                    consent.withdrawn_on = max(today - timedelta(days=20), given)
+                    consent.note = "Brukaren har återkallat samtycket."
+                consents.append(consent)
+            if client.ended_on is None and rng.random() < 0.55:
+                for kind, description in rng.sample(RISKS, rng.randint(1, 2)):
+                    measures.append(self.risk_measure(client, kind, description))
+            if rng.random() < 0.45:
+                for _ in range(rng.randint(1, 2)):
+                    deviations.append(self.deviation(plan))
+        # Recent ones, so the lists of open deviations have something to follow up; the one
+        # open for 48 days is past the programme's 30 days.
+        active = [p for p in pa_plans if p.client.ended_on is None]
+        for plan, days_ago, status in zip(
+            rng.sample(active, min(4, len(active))),
+            (3, 9, 26, 48),
+            (Deviation.Status.OPEN, Deviation.Status.HANDLING, Deviation.Status.HANDLING, "open"),
+            strict=False,
+        ):
+            on = max(today - timedelta(days=days_ago), plan.client.started_on)
+            deviations.append(self.deviation(plan, occurred_on=on, status=status))
+        # Two reported under lex Sarah, whatever was drawn.
+        lex_sarah = Deviation.Category.LEX_SARAH
+        for i, deviation in enumerate(deviations[:2]):
+            deviation.category = lex_sarah
+            deviation.description = DEVIATIONS[lex_sarah][i]
+        self.counts["contacts"] = self.store(Contact, contacts)
+        linked = [c for _, c in measures if c is not None]
+        self.counts["consents"] = self.store(Consent, consents + linked)
+        for measure, its_consent in measures:
+            measure.consent = its_consent
+        self.counts["risk measures"] = self.store(RiskMeasure, [m for m, _ in measures])
+        self.counts["deviations"] = self.store(Deviation, deviations)
+
+    def risk_measure(
+        self, client: Client, kind: str, description: str
+    ) -> tuple[RiskMeasure, Consent | None]:
+        rng, today = self.rng, self.today
+        decided = self.day_between(
+            max(client.started_on, today - timedelta(days=700)), today - timedelta(days=30)
+        )
+        measure = RiskMeasure(
+            pk=self.pk(RiskMeasure),
+            client=client,
+            kind=kind,
+            description=description,
+            decided_on=decided,
+        )
+        if rng.random() < 0.15 and decided < today - timedelta(days=60):
+            measure.ended_on = self.day_between(
+                decided + timedelta(days=30), today - timedelta(days=5)
+            )
+        elif rng.random() < 0.22:
+            measure.follow_up_on = today - timedelta(days=rng.randint(5, 90))  # overdue
+        else:
+            measure.follow_up_on = today + timedelta(days=rng.randint(10, 170))
+        if measure.follow_up_on is not None:
+            measure.follow_up_on = max(measure.follow_up_on, decided + timedelta(days=30))
+            previous = measure.follow_up_on - timedelta(days=182)
+            if previous > decided:
+                measure.followed_up_on = previous
+        consent = None
+        if kind != RiskMeasure.Kind.RISK_ASSESSMENT:
+            consent = Consent(
+                pk=self.pk(Consent),
+                client=client,
+                purpose=f"Skydds- eller begränsningsåtgärd: {description.lower()}",
+                given_on=decided,
+                review_on=decided + timedelta(days=365),
+            )
+        return measure, consent
+
+    def deviation(
+        self, plan: Plan, *, occurred_on: date | None = None, status: str = ""
+    ) -> Deviation:
+        rng, today = self.rng, self.today
+        client = plan.client
+        occurred = occurred_on or self.day_between(
+            max(client.started_on, self.window_start), client.ended_on or today
+        )
+        category = rng.choices(
+            (Deviation.Category.ORDINARY, Deviation.Category.HSL, Deviation.Category.LEX_SARAH),
+            weights=(60, 28, 12),
+        )[0]
+        age = (today - occurred).days
+        if status:
+            pass
+        elif age < 14:
+            status = rng.choice((Deviation.Status.OPEN, Deviation.Status.HANDLING))
+        elif age < 60:
+            status = rng.choices(
+                (Deviation.Status.CLOSED, Deviation.Status.HANDLING, Deviation.Status.OPEN),
+                weights=(5, 3, 2),
+            )[0]
+        else:
+            status = Deviation.Status.CLOSED if rng.random() < 0.92 else Deviation.Status.HANDLING
+        deviation = Deviation(
+            pk=self.pk(Deviation),
+            client=client,
+            occurred_on=occurred,
+            description=rng.choice(DEVIATIONS[category]),
+            category=category,
+            status=status,
+            reported_by_id=plan.manager_id,
+            created_at=self.at(occurred, 16),
+        )
+        if status != Deviation.Status.OPEN:
+            deviation.measures = rng.choice(DEVIATION_MEASURES)
+        if status == Deviation.Status.CLOSED:
+            deviation.closed_on = min(occurred + timedelta(days=rng.randint(2, 45)), today)
+        return deviation

@@ -1,0 +1,400 @@
+"""The write dimension of the access matrix (test_access_matrix.py): every URL whose view
+reads a posted form, posted by every persona, with records in and out of reach. A refused
+post (anonymous, 403, 404) must leave the database as it was: every table is compared
+before and after. A permitted post with `changes` must change it, so that each row posts
+data that would really be written.
+
+A URL added to the URL configuration whose view reads a form, without a row here, makes
+`test_every_url_that_takes_a_form_has_write_rows` fail.
+
+Codes: 302 for anonymous (sent to log in) and for a saved form (sent onwards); 200 a page
+(a form shown again, or the answer to a deactivation); 403 out of role, or a record in
+sight that is not the user's to change; 404 out of sight (or does not exist).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from assignments.models import SupportRequest
+from tests import factories, test_access_matrix
+from tests.test_access_matrix import NO_ARGS, PERSONAS, ROWS, everyone, url_names
+
+# The read matrix's fixture: the personas' HTTP clients and the records the rows point at.
+http_as = test_access_matrix.http_as
+
+
+@dataclass(frozen=True)
+class WriteRow:
+    """One URL with one set of arguments and one posted form, and each persona's answer."""
+
+    name: str
+    args: Callable[[Any], dict[str, int]]
+    data: Callable[[Any], dict[str, Any]]
+    expected: dict[str, int]
+    note: str = ""
+    changes: bool = True  # a permitted post writes (False: the form is refused or empty)
+
+
+def today() -> str:
+    return timezone.localdate().isoformat()
+
+
+NO_DATA: Callable[[Any], dict[str, Any]] = lambda w: {}  # noqa: E731
+# The client's own people (manager, support person) and administrators record on a client.
+CLIENT_A_PEOPLE = everyone(302, manager_b=404, sp_without=404)
+CLIENT_B_PEOPLE = everyone(404, anonymous=302, admin=302, manager_b=302)
+# The unit manager's decisions: support persons are out of role, unit B's manager out of sight.
+UNIT_A_MANAGERS = everyone(403, anonymous=302, admin=302, manager_a=302, manager_b=404)
+UNIT_B_MANAGERS = everyone(403, anonymous=302, admin=302, manager_a=404, manager_b=302)
+ADMIN_WRITES = everyone(403, admin=302)
+ADMIN_FORM = everyone(403, admin=200)  # an empty or refused form is shown again
+TICKERS = everyone(403, sp_with=302, sp_without=404)
+
+CONSENT = lambda w: {"purpose": "Kontakt med god man", "given_on": today()}  # noqa: E731
+RISK = lambda w: {"kind": "risk", "description": "Fallrisk", "decided_on": today()}  # noqa: E731
+DEVIATION = lambda w: {  # noqa: E731
+    "occurred_on": today(),
+    "category": "ordinary",
+    "description": "Missat besök",
+}
+
+WRITE_ROWS: list[WriteRow] = [
+    WriteRow("clients:consent_new", lambda w: {"pk": w.client_a.pk}, CONSENT, CLIENT_A_PEOPLE),
+    WriteRow(
+        "clients:consent_new",
+        lambda w: {"pk": w.client_b.pk},
+        CONSENT,
+        CLIENT_B_PEOPLE,
+        "out of reach of unit A's people",
+    ),
+    WriteRow("clients:risk_new", lambda w: {"pk": w.client_a.pk}, RISK, CLIENT_A_PEOPLE),
+    WriteRow("clients:deviation_new", lambda w: {"pk": w.client_a.pk}, DEVIATION, CLIENT_A_PEOPLE),
+    WriteRow(
+        "assignments:assign",
+        lambda w: {"pk": w.client_a2.pk},
+        lambda w: {"support_person": w.sp_without_client.pk, "started_on": today()},
+        UNIT_A_MANAGERS,
+    ),
+    WriteRow(
+        "assignments:change",
+        lambda w: {"pk": w.client_a.pk},
+        lambda w: {
+            "successor": w.sp_without_client.pk,
+            "reason": "client_wish",
+            "changed_on": today(),
+            "client_informed_on": today(),
+        },
+        UNIT_A_MANAGERS,
+    ),
+    WriteRow(
+        "assignments:change",
+        lambda w: {"pk": w.client_b2.pk},
+        lambda w: {
+            "successor": w.sp_b2.pk,
+            "reason": "client_wish",
+            "changed_on": today(),
+            "client_informed_on": today(),
+        },
+        UNIT_B_MANAGERS,
+        "unit B's client",
+    ),
+    WriteRow(
+        "assignments:satisfaction",
+        lambda w: {"pk": w.client_a.pk},
+        lambda w: {"on": today(), "outcome": "wants_change", "note": ""},
+        UNIT_A_MANAGERS,
+    ),
+    WriteRow(
+        "assignments:deactivate",
+        lambda w: {"pk": w.sp_with_client.pk},
+        lambda w: {"on": today(), "reason": "Slutat"},
+        everyone(403, anonymous=302, admin=200, manager_a=200),
+        "manager B sees the person in the pool but may not deactivate them",
+    ),
+    WriteRow(
+        "assignments:deactivate",
+        lambda w: {"pk": w.other_programme_person.pk},
+        lambda w: {"on": today(), "reason": "Slutat"},
+        everyone(403, anonymous=302, admin=200, manager_a=404, manager_b=404),
+        "another programme",
+    ),
+    WriteRow(
+        "assignments:release",
+        lambda w: {"pk": w.assignment_a.pk},
+        lambda w: {"ended_on": today(), "reason": "other"},
+        UNIT_A_MANAGERS,
+    ),
+    WriteRow(
+        "assignments:release",
+        lambda w: {"pk": w.assignment_b.pk},
+        lambda w: {"ended_on": today(), "reason": "other"},
+        UNIT_B_MANAGERS,
+        "unit B's assignment",
+    ),
+    WriteRow(
+        "duties:tick",
+        lambda w: {"pk": w.assignment_a.pk, "template_pk": w.documentation.pk},
+        lambda w: {"done_on": today()},
+        TICKERS,
+    ),
+    WriteRow(
+        "duties:tick",
+        lambda w: {"pk": w.assignment_b.pk, "template_pk": w.documentation.pk},
+        lambda w: {"done_on": today()},
+        everyone(403, sp_with=404, sp_without=404),
+        "another person's assignment",
+    ),
+    WriteRow(
+        "duties:withdraw",
+        lambda w: {"pk": w.assignment_a.pk, "check_pk": w.tick.pk},
+        NO_DATA,
+        TICKERS,
+    ),
+    WriteRow(
+        "duties:withdraw",
+        lambda w: {"pk": w.assignment_b.pk, "check_pk": w.tick_b.pk},
+        NO_DATA,
+        everyone(403, sp_with=404, sp_without=404),
+        "another person's tick",
+    ),
+    WriteRow("assignments:request_new", NO_ARGS, NO_DATA, ADMIN_FORM, changes=False),
+    WriteRow(
+        "assignments:request_pause",
+        lambda w: {"pk": w.request.pk},
+        lambda w: {"started_on": today(), "reason": "Patienten är permitterad"},
+        ADMIN_WRITES,
+    ),
+    WriteRow(
+        "assignments:request_pause",
+        lambda w: {"pk": 987654},
+        lambda w: {"started_on": today(), "reason": "x"},
+        everyone(403, admin=404),
+        "missing",
+    ),
+    WriteRow(
+        "assignments:request_resume",
+        lambda w: {"pk": w.request.pk},
+        lambda w: {"resumed_on": today()},
+        ADMIN_FORM,
+        "not paused",
+        changes=False,
+    ),
+    WriteRow(
+        "assignments:request_withdraw",
+        lambda w: {"pk": w.request.pk},
+        lambda w: {"withdrawn_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+        ADMIN_WRITES,
+    ),
+    WriteRow(
+        "assignments:request_appoint",
+        lambda w: {"pk": w.request.pk},
+        NO_DATA,
+        ADMIN_FORM,
+        changes=False,
+    ),
+    WriteRow("supportpersons:new", NO_ARGS, NO_DATA, ADMIN_FORM, changes=False),
+    WriteRow(
+        "supportpersons:edit",
+        lambda w: {"pk": w.sp_with_client.pk},
+        NO_DATA,
+        ADMIN_FORM,
+        changes=False,
+    ),
+    WriteRow(
+        "supportpersons:step",
+        lambda w: {"pk": w.sp_with_client.pk},
+        lambda w: {"step": "interview", "on": today(), "outcome": "passed"},
+        ADMIN_WRITES,
+    ),
+    WriteRow(
+        "supportpersons:pause",
+        lambda w: {"pk": w.sp_with_client.pk},
+        lambda w: {"on": today(), "reason": "Föräldraledig"},
+        ADMIN_WRITES,
+    ),
+    WriteRow(
+        "supportpersons:reactivate",
+        lambda w: {"pk": w.sp_with_client.pk},
+        lambda w: {"on": today(), "reason": "Åter"},
+        ADMIN_FORM,
+        "already active",
+        changes=False,
+    ),
+    WriteRow("supportpersons:import", NO_ARGS, NO_DATA, ADMIN_FORM, changes=False),
+    WriteRow(
+        "supportpersons:import_confirm",
+        NO_ARGS,
+        NO_DATA,
+        everyone(403, admin=302),
+        "nothing uploaded",
+        changes=False,
+    ),
+    WriteRow("supportpersons:event_new", NO_ARGS, NO_DATA, ADMIN_FORM, changes=False),
+    WriteRow(
+        "supportpersons:event_register",
+        lambda w: {"pk": w.event.pk},
+        lambda w: {"people": [w.event_person.pk]},
+        ADMIN_WRITES,
+    ),
+    WriteRow(
+        "supportpersons:event_attendance",
+        lambda w: {"pk": w.event.pk},
+        NO_DATA,
+        ADMIN_WRITES,
+        "nobody registered",
+        changes=False,
+    ),
+    WriteRow(
+        "supportpersons:event_cancel",
+        lambda w: {"pk": w.event.pk},
+        lambda w: {"reason": "För få anmälda"},
+        ADMIN_WRITES,
+    ),
+    WriteRow("supportpersons:event_held", lambda w: {"pk": w.event.pk}, NO_DATA, ADMIN_WRITES),
+    WriteRow("supportpersons:collaboration", NO_ARGS, NO_DATA, ADMIN_FORM, changes=False),
+    WriteRow("reports:create", NO_ARGS, NO_DATA, ADMIN_FORM, changes=False),
+    WriteRow("reports:batch_create", NO_ARGS, NO_DATA, ADMIN_FORM, changes=False),
+    WriteRow(
+        "reports:detail",
+        lambda w: {"pk": w.report.pk},
+        lambda w: {"activities_text": "Utbildningskväll i mars."},
+        ADMIN_WRITES,
+    ),
+    WriteRow("reports:regenerate", lambda w: {"pk": w.report.pk}, NO_DATA, ADMIN_WRITES),
+    WriteRow("reports:refresh", lambda w: {"pk": w.report.pk}, NO_DATA, ADMIN_WRITES),
+    WriteRow(
+        "reports:finalise",
+        lambda w: {"pk": w.report.pk},
+        lambda w: {"confirm": "on"},
+        ADMIN_WRITES,
+    ),
+    WriteRow(
+        "reports:batch",
+        lambda w: {"pk": w.batch.pk},
+        NO_DATA,
+        ADMIN_WRITES,
+        "sent again: the task is enqueued on commit",
+        changes=False,
+    ),
+    *[
+        WriteRow(f"reports:{name}", lambda w: {"pk": 987654}, NO_DATA, everyone(403, admin=404))
+        for name in ("detail", "regenerate", "refresh", "finalise", "batch")
+    ],
+]
+
+# URLs whose views read a posted form but write no record of the register.
+NOT_RECORD_WRITES = {
+    "login": "logs in (tests/e2e/test_login.py)",
+    "two_factor_verify": "checks a code (tests/test_two_factor.py)",
+    "two_factor_setup": "the user's own device (tests/test_two_factor.py)",
+}
+# Tables a refused post may touch: the session (login, the once-a-minute touch).
+NOT_COMPARED = {"sessions.session"}
+
+
+def database_state() -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (many-to-many tables too), in key order."""
+    return {
+        model._meta.label_lower: list(model._base_manager.order_by("pk").values_list())
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.label_lower not in NOT_COMPARED and not model._meta.proxy
+    }
+
+
+@pytest.fixture
+def write_world(world, http_as, sp_user):
+    """The read matrix's world, with unit B's own assignment, a tick on each assignment, a
+    request received yesterday and a person who may register for the event."""
+    world.client_b2 = factories.ClientFactory(unit=world.unit_b)
+    world.sp_b = factories.SupportPersonFactory(unit=world.unit_b)
+    world.sp_b2 = factories.SupportPersonFactory(unit=world.unit_b)
+    world.assignment_b = factories.AssignmentFactory(
+        client=world.client_b2, support_person=world.sp_b
+    )
+    # On another duty than the one the tick rows tick, which must not be ticked already.
+    other_duty = world.documentation.programme.duty_templates.exclude(pk=world.documentation.pk)
+    world.tick = factories.DutyCheckFactory(
+        assignment=world.assignment_a, template=other_duty.first(), by=sp_user
+    )
+    world.tick_b = factories.DutyCheckFactory(
+        assignment=world.assignment_b, template=world.documentation
+    )
+    SupportRequest.objects.filter(pk=world.request.pk).update(
+        received_at=timezone.now() - timedelta(days=1)
+    )
+    world.event_person = factories.SupportPersonFactory(
+        programme=world.event.programme, locality=world.event.locality
+    )
+    return world
+
+
+def _row_id(row: WriteRow) -> str:
+    return f"{row.name}{'-' + row.note if row.note else ''}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", WRITE_ROWS, ids=_row_id)
+def test_each_persona_gets_the_expected_answer_to_a_post(row: WriteRow, write_world, http_as):
+    """Each persona posts to the same world: what a permitted post writes is rolled back
+    (a savepoint) before the next persona posts."""
+    url = reverse(row.name, kwargs=row.args(write_world))
+    answers = {}
+    for persona in PERSONAS:
+        http = http_as(persona)
+        with transaction.atomic():
+            before = database_state()
+            answers[persona] = answer = http.post(url, row.data(write_world)).status_code
+            after = database_state()
+            transaction.set_rollback(True)
+        if persona == "anonymous" or answer in (403, 404):
+            assert after == before, f"a refused post changed the database: {url} {persona}"
+        elif row.changes and answer == row.expected[persona]:
+            assert after != before, f"the post changed nothing: {url} {persona}"
+    assert answers == row.expected, url
+
+
+def _post_only(name: str) -> bool:
+    """The read matrix answers a GET with 405 for a URL that only takes a POST."""
+    return any(405 in row.expected.values() for row in ROWS if row.name == name)
+
+
+@pytest.mark.django_db
+def test_every_url_that_takes_a_post_has_write_rows(write_world, http_as, monkeypatch):
+    """A URL takes a post when it refuses a GET (405), when its view reads the posted data,
+    or when a post is answered otherwise than a GET (a 405 aside): every persona posts to
+    each URL of the read matrix, so a new form or POST view without a row here fails."""
+    read: list[str] = []
+    load = HttpRequest._load_post_and_files
+
+    def reading(request: HttpRequest) -> None:
+        read.append(request.path)
+        load(request)
+
+    monkeypatch.setattr(HttpRequest, "_load_post_and_files", reading)
+    takes_a_post = {name for name in url_names() if _post_only(name)}
+    for persona in PERSONAS:
+        http = http_as(persona)
+        for name in sorted(url_names() - takes_a_post):
+            for row in (r for r in ROWS if r.name == name):
+                url = reverse(name, kwargs=row.args(write_world))
+                read.clear()
+                with transaction.atomic():
+                    answer = http.post(url, {}).status_code
+                    transaction.set_rollback(True)
+                if url in read or answer not in (row.expected[persona], 405):
+                    takes_a_post.add(name)
+    with_rows = {row.name for row in WRITE_ROWS}
+    missing = takes_a_post - with_rows - set(NOT_RECORD_WRITES)
+    assert not missing, f"add rows to the write matrix for: {sorted(missing)}"
+    assert with_rows - takes_a_post == set(), "rows for URLs that take no post"
