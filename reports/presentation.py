@@ -4,11 +4,14 @@ The report page, the PDF and the CSV/XLSX exports all read from `present(figures
 what is suppressed in one is suppressed in all. It reads only the figures dict (a final
 report's stored one), never the database.
 
-Protection (domain.md, "Privacy obligations"): a breakdown of clients (requests by working
-days or by reason for delay, releases by reason, deviations by category) shows a cell of
-fewer than `min_group_size` (settings.REPORT_MIN_GROUP_SIZE, stored with the figures) as
-"< 5", and a share of clients whose group is that small as "–*", with a footnote. Totals
-for the whole programme are shown. Support persons and registrations are not clients.
+Protection (domain.md, "Privacy obligations"), one rule (tables.is_small) wherever a count of
+clients appears (their requests, assignments, releases, deviations; tables, key figures,
+charts and the generated text alike): a count from 1 to `min_group_size` - 1
+(settings.REPORT_MIN_GROUP_SIZE, stored with the figures) reads "< 5", a share or median of so
+small a group "–*". Where cells add up to a total shown in the report, the next-smallest cell
+(or else the total, wherever it stands) reads ".." when a hidden count could otherwise be
+worked out by subtraction (tables.Protector.breakdown). A final report's stored figures are
+shown under the rule as it is today. Support persons and registrations are not clients.
 
 Each section's tables are built here; the key figures (beside the comparison periods) in
 key_figures.py, the charts in report_charts.py, the cells and the protection in tables.py.
