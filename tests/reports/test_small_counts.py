@@ -9,6 +9,7 @@ import io
 import itertools
 import random
 import re
+from datetime import date
 
 import openpyxl
 import pytest
@@ -194,3 +195,38 @@ def test_a_final_report_renders_its_frozen_figures_under_the_rule(as_admin, repo
     assert report.figures == stored  # frozen: the same figures, shown under today's rule
     html = as_admin.get(reverse("reports:detail", args=[report.pk])).content.decode()
     assert "&lt; 5" in html
+
+
+def test_a_breakdown_hides_the_next_smallest_cell_where_a_small_one_would_follow(
+    dataset, admin_user
+):
+    # Five more requests answered on the day they came: 6 on day 0, one each on days 2, 4, 5
+    # (the three ones add up to what 9 answered leaves after the 6, so 6 is hidden too).
+    from tests import factories
+
+    from .dataset import at
+
+    for _ in range(5):
+        request = factories.RequestFactory(
+            client=factories.ClientFactory(unit=dataset.unit), received_at=at(date(2022, 10, 4))
+        )
+        factories.AssignmentFactory(
+            client=request.client,
+            support_person=dataset.people["A"],
+            started_on=date(2022, 10, 4),
+            request=request,
+        )
+    report = services.report_create(
+        programme=dataset.programme, year=2022, tertial=3, by=admin_user, today=AFTER_T3_2022
+    )
+    assert report.figures["current"]["requests"]["distribution"]["0"] == 6
+    with translation.override("sv"):
+        presentation = present(report.figures)
+    shown = [row[1] for row in presentation.distribution.rows]
+    assert Suppressed("..") in shown and 6 not in shown
+    answered = {str(row[0]): row[1] for row in presentation.key_figures.rows}
+    with translation.override("sv"):
+        label = next(str(f.label) for f in key_figures() if f.name == "answered")
+    assert answered[label] == 9
+    assert_not_derivable(shown, 9)
+    assert ".." in figures_csv(report.figures).decode("utf-8-sig")
