@@ -3,7 +3,6 @@ Read-only: nothing here can change or delete a log entry."""
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from stodperson import spreadsheets
 from stodperson.decorators import ADMINISTRATOR, role_required
 from stodperson.paging import paginate
 from stodperson.types import AuthenticatedRequest
@@ -143,7 +143,7 @@ def _csv(data: dict[str, Any]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="logg.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 with a byte order mark
-    writer = csv.writer(response, delimiter=";")
+    writer = spreadsheets.csv_writer(response, delimiter=";")
     writer.writerow([_("Time"), _("User"), _("Action"), _("record type"), _("record"), _("page")])
     for entry in reads(data).iterator():
         writer.writerow(

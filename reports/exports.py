@@ -3,13 +3,14 @@ final report's files come from what was stored when it was made final."""
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import datetime
 
 import tablib
 from django.conf import settings
 from django.utils import translation
+
+from stodperson import spreadsheets
 
 from .figure_types import ReportFigures
 from .narrative import period_phrase
@@ -62,7 +63,7 @@ def figures_csv(figures: ReportFigures) -> bytes:
     and a byte-order mark, as Excel in Swedish reads a CSV file."""
     presentation, tables = _tables(figures)
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = spreadsheets.csv_writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([presentation.organisation, presentation.programme_name])
     writer.writerow([presentation.period_label, presentation.as_of.isoformat()])
     for table in tables:
@@ -106,10 +107,8 @@ def figures_xlsx(figures: ReportFigures) -> bytes:
     used: set[str] = set()
     sheets = []
     for table in tables:
-        sheet = tablib.Dataset(headers=table.columns, title=_sheet_title(table.title, used))
-        for row in table.rows:
-            sheet.append([_xlsx_value(value) for value in row])
-        sheets.append(sheet)
+        rows = ([_xlsx_value(value) for value in row] for row in table.rows)
+        sheets.append(spreadsheets.dataset(table.columns, rows, _sheet_title(table.title, used)))
     book = tablib.Databook(sheets)
     data = book.export("xlsx")
     return data if isinstance(data, bytes) else bytes(data)

@@ -15,6 +15,7 @@ from typing import cast
 
 from .figure_types import EventFigures, Flow, GenderCounts, PeriodFigures, ReportFigures
 from .pool import GENDERS
+from .tables import is_small
 
 MONTHS = [
     "januari",
@@ -52,6 +53,13 @@ GENDER_NOUNS = {
 def number(n: int) -> str:
     """1 is "en" (stödperson, som i förlagan); other counts are digits."""
     return "en" if n == 1 else str(n)
+
+
+def count(n: int, figures: ReportFigures) -> str:
+    """A count of clients (requests, assignments, deviations) under the small-count rule
+    (tables.is_small): "färre än 5" instead of a count that could identify someone."""
+    smallest = int(figures["min_group_size"])
+    return f"färre än {smallest}" if is_small(n, smallest) else str(n)
 
 
 def percent(value: float) -> str:
@@ -235,6 +243,9 @@ def assignments_text(figures: ReportFigures) -> str:
     day_word = "arbetsdag" if target == 1 else "arbetsdagar"
     period = period_phrase(figures)
     is_committee = figures["programme"]["kind"] != "lss"
+    smallest = int(figures["min_group_size"])
+    # Too few answered for a share or a median to say nothing of a single request.
+    few = is_small(requests["answered"], smallest)
     paragraphs: list[str] = []
     if requests["answered"]:
         sentences: list[str] = []
@@ -243,6 +254,16 @@ def assignments_text(figures: ReportFigures) -> str:
                 "Under hela aktuell period har målvärdet uppfyllts i att stödperson skall ha "
                 f"förordnats till patienten inom {days} {day_word} sedan hen uttryckt önskemål "
                 "om detta."
+            )
+        elif (
+            few
+            or is_small(requests["within_target"], smallest)
+            or is_small(requests["missed"], smallest)
+        ):
+            # Either count, with the number answered, would tell the other.
+            sentences.append(
+                f"Målvärdet att stödperson ska ha förordnats inom {days} {day_word} sedan "
+                "patienten uttryckt önskemål om detta har inte uppfyllts i samtliga fall."
             )
         else:
             # Some were answered, so there is a share.
@@ -254,20 +275,20 @@ def assignments_text(figures: ReportFigures) -> str:
                 f"({percent(within_target_share)}). I {requests['missed']} fall "
                 "har målvärdet inte uppfyllts."
             )
-        if requests["within_one_share"] is not None and requests["within_one_share"] > 50:
+        within_one_share = requests["within_one_share"]
+        if not few and within_one_share is not None and within_one_share > 50:
             sentences.append(
                 "I de flesta fall har stödperson varit utsedd inom en arbetsdag "
-                f"({percent(requests['within_one_share'])})."
+                f"({percent(within_one_share)})."
             )
         if requests["excused"]:
-            cases = "I vissa fall" if requests["excused"] > 1 else "I ett fall"
             sentences.append(
-                f"{cases} har handläggningstiden överskridit {days} {day_word} på grund av att "
-                "patienten ej kunnat ta ställning i frågan relaterat till hälsotillstånd eller "
-                "andra omständigheter."
+                f"I vissa fall har handläggningstiden överskridit {days} {day_word} på grund "
+                "av att patienten ej kunnat ta ställning i frågan relaterat till "
+                "hälsotillstånd eller andra omständigheter."
             )
         median = requests["median_working_days"]
-        if median is not None:
+        if median is not None and not few:
             value = f"{median:g}".replace(".", ",")
             sentences.append(
                 f"Mediantiden från önskemål till förordnande var {value} "
@@ -279,17 +300,23 @@ def assignments_text(figures: ReportFigures) -> str:
             "Under perioden har inga önskemål om stödperson besvarats med förordnande."
         )
     if requests["waiting_late_at_end"]:
-        n = requests["waiting_late_at_end"]
+        n = count(requests["waiting_late_at_end"], figures)
         paragraphs.append(f"Vid periodens slut väntade {n} önskemål längre än målvärdet.")
+    appointed, released = assignments["appointed"], assignments["released"]
+    if is_small(appointed, smallest) or is_small(released, smallest):
+        # The sentence names no total, so the two hidden together tell nothing more.
+        appointed_text, released_text = count(appointed, figures), count(released, figures)
+    else:
+        appointed_text, released_text = str(appointed), str(released)
     if is_committee:
         paragraphs.append(
-            f"Under perioden {period} har totalt {assignments['appointed']} "
-            f"stödpersonsuppdrag förordnats och {assignments['released']} uppdrag entledigats."
+            f"Under perioden {period} har totalt {appointed_text} "
+            f"stödpersonsuppdrag förordnats och {released_text} uppdrag entledigats."
         )
     else:
         paragraphs.append(
-            f"Under perioden {period} har totalt {assignments['appointed']} "
-            f"stödpersonsuppdrag påbörjats och {assignments['released']} uppdrag avslutats."
+            f"Under perioden {period} har totalt {appointed_text} "
+            f"stödpersonsuppdrag påbörjats och {released_text} uppdrag avslutats."
         )
         paragraphs.extend(_personal_assistance_sentences(figures))
     return "\n\n".join(paragraphs)
@@ -299,23 +326,33 @@ def _personal_assistance_sentences(figures: ReportFigures) -> list[str]:
     pa = figures["current"]["personal_assistance"]
     if not pa:
         return []
-    smallest = figures["min_group_size"]
+    smallest = int(figures["min_group_size"])
+
+    def shown(n: int, of: int) -> bool:
+        # A share tells n with the group: neither n, the group nor the rest may be small.
+        return not (is_small(n, smallest) or is_small(of, smallest) or is_small(of - n, smallest))
+
     sentences: list[str] = []
-    if pa["clients"] >= smallest and pa["with_duties"] >= smallest:
-        # Shares of groups at least min_group_size large (a setting of at least 1).
-        parts = [f"{percent(cast(float, pa['support_person_share']))} en stödperson"]
-        if pa["plan_share"] is not None:
+    if not is_small(pa["clients"], smallest) and pa["clients"]:
+        parts = []
+        if shown(pa["with_support_person"], pa["clients"]):
+            parts.append(f"{percent(cast(float, pa['support_person_share']))} en stödperson")
+        if pa["plan_share"] is not None and shown(pa["with_current_plan"], pa["with_duties"]):
             parts.append(f"{percent(pa['plan_share'])} en aktuell genomförandeplan")
-        if pa["documentation_clients"] >= smallest:
-            documented = cast(float, pa["documented_every_month_share"])
+        if pa["documented_every_month_share"] is not None and shown(
+            pa["documented_every_month"], pa["documentation_clients"]
+        ):
+            documented = pa["documented_every_month_share"]
             parts.append(f"{percent(documented)} dokumentation varje månad under perioden")
-        sentences.append(
-            f"Av de {pa['clients']} brukare som var aktiva vid periodens slut hade {_join(parts)}."
-        )
+        if parts:
+            sentences.append(
+                f"Av de {pa['clients']} brukare som var aktiva vid periodens slut hade "
+                f"{_join(parts)}."
+            )
     sentences.append(
-        f"Under perioden har {pa['deviations_opened']} avvikelser registrerats och "
-        f"{pa['deviations_closed']} avslutats; vid periodens slut var "
-        f"{pa['deviations_open_at_end']} avvikelser öppna."
+        f"Under perioden har {count(pa['deviations_opened'], figures)} avvikelser registrerats "
+        f"och {count(pa['deviations_closed'], figures)} avslutats; vid periodens slut var "
+        f"{count(pa['deviations_open_at_end'], figures)} avvikelser öppna."
     )
     return [" ".join(sentences)]
 
@@ -357,7 +394,8 @@ def planned_actions_text(figures: ReportFigures) -> str:
     missed = block["requests"]["missed"]
     if missed:
         observations.append(
-            f"Målvärdet för förordnande har inte uppfyllts i {missed} fall; orsakerna följs upp."
+            f"Målvärdet för förordnande har inte uppfyllts i {count(missed, figures)} fall; "
+            "orsakerna följs upp."
         )
     if not observations:
         return ""

@@ -4,11 +4,14 @@ The report page, the PDF and the CSV/XLSX exports all read from `present(figures
 what is suppressed in one is suppressed in all. It reads only the figures dict (a final
 report's stored one), never the database.
 
-Protection (domain.md, "Privacy obligations"): a breakdown of clients (requests by working
-days or by reason for delay, releases by reason, deviations by category) shows a cell of
-fewer than `min_group_size` (settings.REPORT_MIN_GROUP_SIZE, stored with the figures) as
-"< 5", and a share of clients whose group is that small as "–*", with a footnote. Totals
-for the whole programme are shown. Support persons and registrations are not clients.
+Protection (domain.md, "Privacy obligations"), one rule (tables.is_small) wherever a count of
+clients appears (their requests, assignments, releases, deviations; tables, key figures,
+charts and the generated text alike): a count from 1 to `min_group_size` - 1
+(settings.REPORT_MIN_GROUP_SIZE, stored with the figures) reads "< 5", a share or median of so
+small a group "–*". Where cells add up to a total shown in the report, the next-smallest cell
+(or else the total, wherever it stands) reads ".." when a hidden count could otherwise be
+worked out by subtraction (tables.Protector.breakdown). A final report's stored figures are
+shown under the rule as it is today. Support persons and registrations are not clients.
 
 Each section's tables are built here; the key figures (beside the comparison periods) in
 key_figures.py, the charts in report_charts.py, the cells and the protection in tables.py.
@@ -41,7 +44,7 @@ from .figure_types import (
 from .key_figures import Periods, key_figures_table
 from .pool import GENDERS, gender_headers
 from .report_charts import charts
-from .tables import Protector, Share, Suppressed, Table, Value
+from .tables import Protector, Share, Suppressed, Table, Value, is_small
 
 
 class Reconciliation(TypedDict):
@@ -210,11 +213,13 @@ def _collaboration_table(collaboration: CollaborationFigures) -> Table:
 
 
 def _distribution_table(requests: RequestFigures, protect: Protector) -> Table:
+    # The requests by working days add up to those answered (a key figure).
+    shown, _total = protect.breakdown(list(requests["distribution"].values()), "answered")
     return Table(
         "time_to_appointment",
         _("Time to appointment"),
         [_("Working days"), _("Requests")],
-        [[days, protect.count(n)] for days, n in requests["distribution"].items()],
+        [[days, n] for days, n in zip(requests["distribution"], shown, strict=True)],
         _("Day 0 is the day the request was received; paused days do not count."),
     )
 
@@ -223,6 +228,13 @@ def _late_table(requests: RequestFigures, protect: Protector) -> Table:
     groups: dict[tuple[str, bool], list[int]] = {}
     for item in requests["late"]:
         groups.setdefault((item["reason"], item["excused"]), []).append(item["working_days"])
+    ordered = sorted(groups.items(), key=lambda item: (item[0][1], -len(item[1]), item[0][0]))
+    # The rows of each kind add up to a key figure: target missed, or excused.
+    counts: dict[tuple[str, bool], Value] = {}
+    for excused, name in ((False, "missed"), (True, "excused")):
+        keys = [key for key, _days in ordered if key[1] == excused]
+        shown, _total = protect.breakdown([len(groups[key]) for key in keys], name)
+        counts.update(zip(keys, shown, strict=True))
     return Table(
         "late_requests",
         _("Requests answered after the target"),
@@ -231,12 +243,11 @@ def _late_table(requests: RequestFigures, protect: Protector) -> Table:
             [
                 reason or _("No reason given"),
                 _("Yes") if excused else _("No"),
-                protect.count(len(days)),
-                _span(days),
+                counts[(reason, excused)],
+                # The span of a hidden count's days would tell what the count hides.
+                "" if isinstance(counts[(reason, excused)], Suppressed) else _span(days),
             ]
-            for (reason, excused), days in sorted(
-                groups.items(), key=lambda item: (item[0][1], -len(item[1]), item[0][0])
-            )
+            for (reason, excused), days in ordered
         ],
         _("An excused delay: the patient could not take a position because of their health."),
     )
@@ -249,18 +260,30 @@ def _span(days: list[int]) -> int | str:
 
 def _released_table(assignments: AssignmentFigures, protect: Protector) -> Table:
     reasons = dict(Assignment.EndReason.choices)
+    by_reason = assignments["released_by_reason"]
+    shown, _total = protect.breakdown(list(by_reason.values()), "released")
     return Table(
         "released_by_reason",
         _("Assignments released, by reason"),
         [_("Reason"), _("Assignments")],
         [
-            [str(reasons.get(reason, reason or _("No reason given"))), protect.count(n)]
-            for reason, n in assignments["released_by_reason"].items()
+            [str(reasons.get(reason, reason or _("No reason given"))), n]
+            for reason, n in zip(by_reason, shown, strict=True)
         ],
     )
 
 
 # --- Personal assistance ----------------------------------------------------------------------
+
+
+def _share_row(label: str, n: int, of: int, share: float | None, protect: Protector) -> list[Value]:
+    """n clients of a group, and the share: with n, the group or the rest of it (of - n)
+    small, the count and the share are hidden (either tells the other with the group)."""
+    k = protect.min_group_size
+    if is_small(n, k) or is_small(of, k) or is_small(of - n, k):
+        shown_share: Value = protect.share(share, 0) if share is not None else None
+        return [label, protect.hidden(secondary=not is_small(n, k)), protect.count(of), shown_share]
+    return [label, n, of, protect.share(share, of)]
 
 
 def _personal_assistance_table(pa: PersonalAssistanceFigures, protect: Protector) -> Table:
@@ -269,38 +292,47 @@ def _personal_assistance_table(pa: PersonalAssistanceFigures, protect: Protector
         _("Follow-up of the routine"),
         [_("Figure"), _("Clients"), _("Of"), _("Share")],
         [
-            [
+            _share_row(
                 _("With a support person"),
                 pa["with_support_person"],
                 pa["clients"],
-                protect.share(pa["support_person_share"], pa["clients"]),
-            ],
-            [
+                pa["support_person_share"],
+                protect,
+            ),
+            _share_row(
                 _("With a current implementation plan"),
                 pa["with_current_plan"],
                 pa["with_duties"],
-                protect.share(pa["plan_share"], pa["with_duties"]),
-            ],
-            [
+                pa["plan_share"],
+                protect,
+            ),
+            _share_row(
                 _("With documentation in every month of the period"),
                 pa["documented_every_month"],
                 pa["documentation_clients"],
-                protect.share(pa["documented_every_month_share"], pa["documentation_clients"]),
-            ],
+                pa["documented_every_month_share"],
+                protect,
+            ),
         ],
         _(
             "Clients active at the end of the period. Documentation counts the months "
             "due for each client, after a new client's grace period."
         ),
     )
-    for row in table.rows:
-        if isinstance(row[3], Suppressed):
-            row[1] = protect.count(row[1] if isinstance(row[1], int) else None)
     return table
 
 
 def _deviations_table(pa: PersonalAssistanceFigures, protect: Protector) -> Table:
     categories = dict(Deviation.Category.choices)
+    by_category = pa["deviations_by_category"]
+    columns = {}
+    for column, name in (
+        ("opened", "deviations_opened"),
+        ("closed", "deviations_closed"),
+        ("open_at_end", "deviations_open_at_end"),
+    ):
+        column_counts = [counts[column] for counts in by_category.values()]  # type: ignore[literal-required]
+        columns[column] = protect.breakdown(column_counts, name)
     return Table(
         "deviations",
         _("Deviations"),
@@ -313,20 +345,13 @@ def _deviations_table(pa: PersonalAssistanceFigures, protect: Protector) -> Tabl
         [
             [
                 str(categories.get(category, category)),
-                protect.count(counts["opened"]),
-                protect.count(counts["closed"]),
-                protect.count(counts["open_at_end"]),
+                columns["opened"][0][i],
+                columns["closed"][0][i],
+                columns["open_at_end"][0][i],
             ]
-            for category, counts in pa["deviations_by_category"].items()
+            for i, category in enumerate(by_category)
         ]
-        + [
-            [
-                _("Total"),
-                pa["deviations_opened"],
-                pa["deviations_closed"],
-                pa["deviations_open_at_end"],
-            ]
-        ],
+        + [[_("Total"), columns["opened"][1], columns["closed"][1], columns["open_at_end"][1]]],
     )
 
 
@@ -338,7 +363,6 @@ def present(figures: ReportFigures) -> Presentation:
     current = figures["current"]
     period = figures["period"]
     periods = Periods.of(figures)
-    key_figures = key_figures_table(periods, protect)
     support_person_tables = _support_person_tables(current["support_persons"])
     events = _events_table(current["activities"])
     collaboration = _collaboration_table(current["collaboration"])
@@ -348,6 +372,8 @@ def present(figures: ReportFigures) -> Presentation:
     pa = current["personal_assistance"]
     personal_assistance = _personal_assistance_table(pa, protect) if pa is not None else None
     deviations = _deviations_table(pa, protect) if pa is not None else None
+    # After the tables: a total a breakdown had to hide is hidden among the key figures too.
+    key_figures = key_figures_table(periods, protect)
     last_day = date.fromisoformat(period["last_day"])
     as_of = date.fromisoformat(period["as_of"])
     presentation = Presentation(
@@ -372,12 +398,16 @@ def present(figures: ReportFigures) -> Presentation:
         released=released,
         personal_assistance=personal_assistance,
         deviations=deviations,
-        charts=charts(current, periods, protect),
+        charts=charts(current, periods, key_figures),
     )
     presentation.suppressed = protect.used
     presentation.suppression_note = _(
         "< %(n)s and –*: fewer than %(n)s persons; not shown so that no one can be identified."
     ) % {"n": protect.min_group_size}
+    if protect.secondary_used:
+        presentation.suppression_note += " " + _(
+            "..: hidden too, so that a hidden figure cannot be worked out from a total."
+        )
     presentation.tables = [
         t
         for t in [

@@ -3,31 +3,36 @@ gender."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from stodperson.charts import Series, bar_chart
 
-from .figure_types import Headline, PeriodFigures, SupportPersonFigures
-from .key_figures import KeyFigure, Periods, key_figures
+from .figure_types import PeriodFigures, SupportPersonFigures
+from .key_figures import Periods, key_figures
 from .pool import GENDERS, gender_headers
-from .tables import Protector, Share
+from .tables import Suppressed, Table, Value
 
 _HEIGHT = 220
-# A series of a comparison chart: its name, and its value in a period (None: no bar).
-_Reading = tuple[str, Callable[[Headline], float | None]]
+# A series of a comparison chart: its name, and its values in the periods (current first;
+# None: no bar).
+_Reading = tuple[str, list[float | None]]
 
 
-def charts(current: PeriodFigures, periods: Periods, protect: Protector) -> dict[str, SafeString]:
+def charts(current: PeriodFigures, periods: Periods, key_table: Table) -> dict[str, SafeString]:
+    """The bars show the key figures as the table shows them: a hidden figure has no bar."""
+    rows = {str(row[0]): row[1:] for row in key_table.rows}
+
+    def reading(name: str, label: str) -> _Reading:
+        return name, [_number(value) for value in rows.get(label, [None] * len(periods.labels))]
+
     result = {
         "assignments": _comparison_chart(
             periods,
             _("Assignments appointed and released"),
             [
-                (_("Appointed assignments"), lambda f: f["assignments"]["appointed"]),
-                (_("Released assignments"), lambda f: f["assignments"]["released"]),
+                reading(_("Appointed assignments"), _("Assignments appointed")),
+                reading(_("Released assignments"), _("Assignments released")),
             ],
             chart_id="chart-assignments",
         ),
@@ -38,8 +43,8 @@ def charts(current: PeriodFigures, periods: Periods, protect: Protector) -> dict
             periods,
             _("Requests answered in time, per cent"),
             [
-                (_("Within 1 working day"), lambda f: f["requests"]["within_one_share"]),
-                (_("Within the target"), lambda f: f["requests"]["within_target_share"]),
+                reading(_("Within 1 working day"), _("Appointed within 1 working day")),
+                reading(_("Within the target"), _("Appointed within the target")),
             ],
             chart_id="chart-requests",
             percent=True,
@@ -48,24 +53,21 @@ def charts(current: PeriodFigures, periods: Periods, protect: Protector) -> dict
         result["coverage"] = _comparison_chart(
             periods,
             _("Follow-up of the routine, per cent of clients"),
-            _client_shares(protect),
+            [
+                reading(figure.series, figure.label)
+                for figure in key_figures()
+                if figure.group is not None
+            ],
             chart_id="chart-coverage",
             percent=True,
         )
     return result
 
 
-def _client_shares(protect: Protector) -> list[_Reading]:
-    """The shares of clients of the key figures, where their groups are large enough to show."""
-
-    def reading(figure: KeyFigure) -> _Reading:
-        def value(figures: Headline) -> float | None:
-            shown = figure.value(figures, protect)
-            return float(shown) if isinstance(shown, Share) else None
-
-        return figure.series, value
-
-    return [reading(figure) for figure in key_figures() if figure.group is not None]
+def _number(value: Value) -> float | None:
+    if isinstance(value, Suppressed) or value is None or isinstance(value, str):
+        return None
+    return float(value)
 
 
 def _comparison_chart(
@@ -77,11 +79,10 @@ def _comparison_chart(
     percent: bool = False,
 ) -> SafeString:
     # From the same tertial a year earlier to this one.
-    figures = periods.figures[::-1]
     return bar_chart(
         title=title,
         labels=periods.labels[::-1],
-        series=[Series(name, [read(f) for f in figures]) for name, read in readings],
+        series=[Series(name, values[::-1]) for name, values in readings],
         chart_id=chart_id,
         max_value=100 if percent else None,
         unit=" %" if percent else "",

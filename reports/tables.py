@@ -60,18 +60,97 @@ def format_value(value: Value) -> str:
     return str(value)
 
 
+def is_small(n: int | None, min_group_size: int) -> bool:
+    """The one small-count rule: a count of clients from 1 to min_group_size - 1 is never
+    shown, in a table, a key figure, a chart or a sentence."""
+    return n is not None and 0 < n < min_group_size
+
+
+def recoverable(hidden: list[int], primary: list[bool], total: int, min_group_size: int) -> bool:
+    """Whether a hidden small count can be told exactly from a shown total: the hidden cells
+    sum to what the total leaves, each small one lies in 1..min_group_size-1 and each other
+    one is at least min_group_size; a small one is recoverable when that allows one value."""
+    k = min_group_size
+    low = [1 if small else k for small in primary]
+    high = [k - 1 if small else total for small in primary]
+    rest = sum(hidden)
+    for i, small in enumerate(primary):
+        if not small:
+            continue
+        others_low = sum(low) - low[i]
+        others_high = sum(high) - high[i]
+        if max(low[i], rest - others_high) == min(high[i], rest - others_low):
+            return True
+    return False
+
+
 class Protector:
     """Applies the small-count rule and remembers whether it hid anything."""
 
     def __init__(self, min_group_size: int) -> None:
         self.min_group_size = min_group_size
         self.used = False
+        self.secondary_used = False
+        # Totals that a breakdown had to hide: where else they stand (the key figures), they
+        # are hidden too.
+        self.hidden_totals: set[str] = set()
+
+    def hidden(self, *, secondary: bool = False) -> Suppressed:
+        self.used = True
+        if secondary:
+            self.secondary_used = True
+            return Suppressed("..")
+        return Suppressed(f"< {self.min_group_size}")
 
     def count(self, n: int | None) -> Value:
-        if n is not None and 0 < n < self.min_group_size:
-            self.used = True
-            return Suppressed(f"< {self.min_group_size}")
+        if is_small(n, self.min_group_size):
+            return self.hidden()
         return n
+
+    def breakdown(self, cells: list[int], name: str = "") -> tuple[list[Value], Value]:
+        """Cells and their total (shown in the table or elsewhere, as `name`): the small
+        ones hidden (primary suppression), then, while one of them could be told from the
+        total by subtraction, the next-smallest cell too (secondary suppression), or else
+        the total, here and wherever it is shown."""
+        k = self.min_group_size
+        total = sum(cells)
+        small = [is_small(n, k) for n in cells]
+        hide = list(small)
+        shown_total: Value = self.count(total)
+        if any(hide) and not isinstance(shown_total, Suppressed):
+            while recoverable(
+                [n for n, h in zip(cells, hide, strict=True) if h],
+                [s for s, h in zip(small, hide, strict=True) if h],
+                total,
+                k,
+            ):
+                candidates = [i for i, n in enumerate(cells) if not hide[i] and n > 0]
+                if not candidates:
+                    shown_total = self.hidden(secondary=True)
+                    break
+                hide[min(candidates, key=lambda i: cells[i])] = True
+        if isinstance(shown_total, Suppressed) and name:
+            self.hidden_totals.add(name)
+        shown: list[Value] = [
+            self.hidden(secondary=not s) if h else n
+            for n, h, s in zip(cells, hide, small, strict=True)
+        ]
+        return shown, shown_total
+
+    def related(self, values: list[int | None]) -> list[Value]:
+        """Counts bound by an identity (at the start + appointed - released = at the end):
+        one hidden alone could be worked out from the others, so the next-smallest is
+        hidden with it."""
+        k = self.min_group_size
+        hide = [is_small(n, k) for n in values]
+        if sum(hide) == 1:
+            others = [i for i, n in enumerate(values) if not hide[i] and n]
+            if others:
+                hide[min(others, key=lambda i: values[i] or 0)] = True
+        return [
+            (self.hidden(secondary=not is_small(n, k)) if h else n)
+            for n, h in zip(values, hide, strict=True)
+        ]
 
     def share(self, value: float | None, group: int | None) -> Value:
         if value is None:

@@ -186,7 +186,23 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# The client's address, for the lockout, through django-ipware (axes uses it when installed).
+# Behind AXES_PROXY_COUNT reverse proxies, each appends the address it was reached from to the
+# trusted header, so the client is that many entries from the right; anything further left is
+# what the client sent itself and is never trusted. ipware counts only the proxies named in the
+# header (the nearest is REMOTE_ADDR), hence one less. With no proxy: the connection's address,
+# and a client's own X-Forwarded-For is ignored.
+_AXES_PROXIES = env.int("AXES_PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_ORDER = "left-most"
+AXES_IPWARE_PROXY_COUNT = _AXES_PROXIES - 1 if _AXES_PROXIES > 0 else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    (env.str("AXES_PROXY_HEADER", default="HTTP_X_FORWARDED_FOR"),)
+    if _AXES_PROXIES > 0
+    else ("REMOTE_ADDR",)
+)
+# Count from the right even when a client sent entries of its own (strict would give no
+# address at all, and every such client would share one lockout).
+IPWARE_STRICT = False
 # Single sign-on's return is neither counted nor locked (accounts/backends.py says why).
 AXES_WHITELIST_CALLABLE = "accounts.backends.is_single_sign_on_return"
 
@@ -255,6 +271,10 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=SECURE_SSL_REDIRECT)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Preloading HSTS binds the domain and its subdomains to HTTPS in browsers for good: the
+# organisation decides it (hstspreload.org), it is not a default. Without it, check --deploy's
+# reminder (W021) is a decision already taken, not a finding.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True

@@ -2,13 +2,12 @@
 
 Protected identities never leave the application (domain.md, privacy): those rows are left
 out, and the page that offers the export says how many. Personnummer are masked (birth
-date only). A cell that a spreadsheet would read as a formula is prefixed with an
-apostrophe (CSV injection).
+date only). Cells are defused against formulas by stodperson.spreadsheets, as in every file
+the application writes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import tablib
@@ -17,6 +16,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from clients.models import Client, ProtectedIdentity
+from stodperson import spreadsheets
 
 from .models import SupportPerson
 
@@ -24,20 +24,6 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _dataset(headers: list[str], rows: Iterable[list[Any]], title: str) -> tablib.Dataset:
-    data = tablib.Dataset(headers=headers, title=title)
-    for row in rows:
-        data.append([_safe(v) for v in row])
-    return data
 
 
 def response(data: tablib.Dataset, fmt: str, stem: str) -> HttpResponse:
@@ -59,7 +45,7 @@ def support_persons(people: QuerySet[SupportPerson]) -> tablib.Dataset:
         .with_load()  # type: ignore[attr-defined]
         .order_by("last_name", "first_name", "id")
     )
-    return _dataset(
+    return spreadsheets.dataset(
         [
             "förnamn",
             "efternamn",
@@ -104,7 +90,7 @@ def clients(queryset: QuerySet[Client]) -> tablib.Dataset:
         .with_current_assignments()  # type: ignore[attr-defined]
         .order_by("last_name", "first_name", "id")
     )
-    return _dataset(
+    return spreadsheets.dataset(
         [
             "förnamn",
             "efternamn",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -34,6 +35,15 @@ from stodperson.text import fold
 from .models import StatusChange, SupportPerson
 
 MAX_ROWS = 5000
+# Bounds on what a file may make a worker do, checked before any value is read: the
+# templates have a dozen columns, and no cell of a register needs pages of text. An .xlsx is
+# a zip, so its unpacked size is bounded too (a small file can unpack to gigabytes), by the
+# sizes the zip declares; the zip module never unpacks more than it declares.
+MAX_COLUMNS = 50
+MAX_CELL_CHARS = 2000
+MAX_XLSX_PART_BYTES = 16 * 1024 * 1024
+MAX_XLSX_UNPACKED_BYTES = 32 * 1024 * 1024
+MAX_XLSX_PARTS = 200
 SUPPORT_PERSONS = "support_persons"
 CLIENTS = "clients"
 
@@ -137,20 +147,48 @@ def read_rows(name: str, content: bytes) -> tuple[list[str], list[dict[str, str]
     except StopIteration:
         raise ImportFileError(_("The file is empty.")) from None
     headers = [_header(_cell(h)) for h in first]
+    _check_width(first)
     rows: list[dict[str, str]] = []
-    for values in table:
+    for number, values in enumerate(table, start=2):
+        if number > 2 * MAX_ROWS:  # empty rows too: a sheet can declare a million of them
+            raise _too_many_rows()
+        _check_width(values)
         cells = [_cell(v) for v in values]
+        if any(len(cell) > MAX_CELL_CHARS for cell in cells):
+            raise ImportFileError(
+                _("Row %(row)s has a cell of more than %(max)s characters.")
+                % {"row": number, "max": MAX_CELL_CHARS}
+            )
         if not any(cells):
             continue
         if len(rows) >= MAX_ROWS:
-            raise ImportFileError(
-                _("The file has more than %(max)s rows: split it into smaller files.")
-                % {"max": MAX_ROWS}
-            )
+            raise _too_many_rows()
         rows.append({h: (cells[i] if i < len(cells) else "") for i, h in enumerate(headers) if h})
     if not rows:
         raise ImportFileError(_("The file has no rows under the headers."))
     return headers, rows
+
+
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(
+        _("The file has more than %(max)s rows: split it into smaller files.") % {"max": MAX_ROWS}
+    )
+
+
+def _too_wide() -> ImportFileError:
+    return ImportFileError(
+        _("The file has more than %(max)s columns: remove the columns that are not imported.")
+        % {"max": MAX_COLUMNS}
+    )
+
+
+def _check_width(values: Any) -> None:
+    # Trailing empty cells (a sheet's formatting reaches further than its text) do not count.
+    width = len(values)
+    while width and values[width - 1] in (None, ""):
+        width -= 1
+    if width > MAX_COLUMNS:
+        raise _too_wide()
 
 
 def _csv_rows(content: bytes) -> Any:
@@ -174,16 +212,47 @@ def _csv_rows(content: bytes) -> Any:
     return rows()
 
 
+def _not_a_workbook() -> ImportFileError:
+    return ImportFileError(_("The file is not an Excel workbook (.xlsx)."))
+
+
+def _check_unpacked_size(content: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise _not_a_workbook() from None
+    if (
+        len(parts) > MAX_XLSX_PARTS
+        or any(part.file_size > MAX_XLSX_PART_BYTES for part in parts)
+        or sum(part.file_size for part in parts) > MAX_XLSX_UNPACKED_BYTES
+    ):
+        raise ImportFileError(
+            _("The workbook is too large when unpacked (at most %(max)s MB): import a smaller one.")
+            % {"max": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+
+
 def _xlsx_rows(content: bytes) -> Any:
     import openpyxl
 
+    _check_unpacked_size(content)
     try:
+        # Read-only: rows are parsed one at a time as they are asked for.
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = book.worksheets[0]
     except Exception:
         # openpyxl raises many kinds of errors for a file that is not a workbook (a bad
         # zip, missing parts, bad XML); to the user they all mean the same.
-        raise ImportFileError(_("The file is not an Excel workbook (.xlsx).")) from None
+        raise _not_a_workbook() from None
+    # The sheet's declared size, read before any row: read-only mode pads every row to it.
+    width, height = sheet.max_column or 0, sheet.max_row or 0
+    if width > MAX_COLUMNS:
+        book.close()
+        raise _too_wide()
+    if width * height > MAX_COLUMNS * (MAX_ROWS + 1):
+        book.close()
+        raise _too_many_rows()
 
     def rows() -> Any:
         try:

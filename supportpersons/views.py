@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from audit.log import log_export, note_reads
 from audit.models import ReadLogEntry
 from clients.models import Client, Programme
-from stodperson import roles
+from stodperson import roles, spreadsheets
 from stodperson.decorators import ADMINISTRATOR, MANAGER, role_required
 from stodperson.errors import ServiceError
 from stodperson.paging import paginate
@@ -247,9 +247,7 @@ def import_template(request: AuthenticatedRequest, kind: str, fmt: str) -> HttpR
     if kind not in importing.COLUMNS:
         raise Http404
     fmt = _format(fmt)
-    import tablib
-
-    data = tablib.Dataset(headers=importing.template_rows(kind), title="Import")
+    data = spreadsheets.dataset(importing.template_rows(kind), [], "Import")
     stem = "mall-stodpersoner" if kind == importing.SUPPORT_PERSONS else "mall-klienter"
     return exporting.response(data, fmt, stem)
 

@@ -120,3 +120,49 @@ def test_no_page_carries_an_inline_script(as_manager_a, world):
         page = as_manager_a.get(url).content.decode()
         for tag in page.split("<script")[1:]:
             assert tag.split(">", 1)[0].strip().startswith("src="), tag[:80]
+
+
+def _login_from(client, address, username, password, *, proxy="10.0.0.2", sent=None):
+    """A login through the TLS proxy: it appends the address it was reached from."""
+    forwarded = f"{sent}, {address}" if sent else address
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_one_clients_failures_do_not_lock_out_another(client, settings):
+    settings.AXES_IPWARE_PROXY_COUNT = 0  # AXES_PROXY_COUNT=1: one proxy, named in no header
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",)
+    factories.UserFactory(username="karin", password="ett-långt-lösenord-42")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login_from(client, "198.51.100.7", "karin", "fel")
+    assert _login_from(client, "198.51.100.7", "karin", "ett-långt-lösenord-42").status_code == 429
+    # What the attacker puts in the header itself does not move them to another address.
+    spoofed = _login_from(client, "198.51.100.7", "karin", "fel", sent="192.0.2.99")
+    assert spoofed.status_code == 429
+
+    other = _login_from(client, "203.0.113.20", "karin", "ett-långt-lösenord-42")
+    assert other.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_the_settings_trust_the_header_only_behind_a_configured_proxy():
+    # AXES_PROXY_COUNT=0, the default (the tests run without .env): the connection's address.
+    assert settings.AXES_IPWARE_META_PRECEDENCE_ORDER == ("REMOTE_ADDR",)
+    assert settings.AXES_IPWARE_PROXY_COUNT is None
+
+
+@pytest.mark.django_db
+def test_without_a_proxy_a_forged_forwarded_header_is_not_trusted(client):
+    factories.UserFactory(username="karin", password="ett-långt-lösenord-42")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        _login_from(client, f"203.0.113.{n}", "karin", "fel", proxy="198.51.100.7")
+    # Each attempt named another address, but they all came from one connection.
+    forged = _login_from(
+        client, "203.0.113.200", "karin", "ett-långt-lösenord-42", proxy="198.51.100.7"
+    )
+    assert forged.status_code == 429

@@ -1,5 +1,8 @@
 """The read log: who read which record, and that nobody can change it afterwards."""
 
+import csv
+import io
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
@@ -111,6 +114,21 @@ def test_an_export_writes_one_read_per_exported_client(as_manager_a, world):
     assert sorted(exported.values_list("subject_id", flat=True)) == sorted(
         [world.client_a.pk, world.client_a2.pk]
     )
+
+
+@pytest.mark.django_db
+def test_the_log_export_carries_hostile_text_defused(as_admin, world):
+    ReadLogEntry.objects.create(
+        username='=HYPERLINK("http://evil.example","x")',
+        subject="client",
+        subject_id=world.client_a.pk,
+        page="@SUM(1+1)",
+    )
+    export = as_admin.get(reverse("audit:review"), {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    cells = [cell for row in rows for cell in row]
+    assert '\'=HYPERLINK("http://evil.example","x")' in cells and "'@SUM(1+1)" in cells
+    assert not [cell for cell in cells if cell.startswith(("=", "@"))]
 
 
 @pytest.mark.django_db

@@ -20,7 +20,11 @@ def texts(dataset):
     )
 
 
-def test_the_assignments_section_counts_appointments_and_releases(texts):
+def test_the_assignments_section_counts_appointments_and_releases(dataset, settings):
+    settings.REPORT_MIN_GROUP_SIZE = 1  # every count shown
+    texts = generated_texts(
+        compute_figures(dataset.programme, Tertial(2022, 3), today=AFTER_T3_2022)
+    )
     assert (
         "Under perioden september – december har totalt 5 stödpersonsuppdrag förordnats "
         "och 2 uppdrag entledigats." in texts["assignments_text"]
@@ -30,6 +34,20 @@ def test_the_assignments_section_counts_appointments_and_releases(texts):
         in (texts["assignments_text"])
     )
     assert "patienten ej kunnat ta ställning" in texts["assignments_text"]
+
+
+def test_the_assignments_section_names_no_small_count(texts):
+    text = texts["assignments_text"]
+    assert (
+        "Under perioden september – december har totalt 5 stödpersonsuppdrag förordnats "
+        "och färre än 5 uppdrag entledigats." in text
+    )
+    # 2 of 4 answered within the target, 1 missed: too few to name or to give a share of.
+    assert "har inte uppfyllts i samtliga fall." in text
+    assert "I 1 fall" not in text and "2 av 4" not in text and "50 %" not in text
+    assert "Mediantiden" not in text
+    assert "patienten ej kunnat ta ställning" in text
+    assert "inte uppfyllts i färre än 5 fall" in texts["planned_actions_text"]
 
 
 def test_the_activities_section_relates_attendance_to_the_active_pool(texts):

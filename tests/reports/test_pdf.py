@@ -44,7 +44,15 @@ def pdf(figures):
     return report_pdf(figures, generated_texts(figures), final=False)
 
 
-def test_the_pdf_carries_the_figures_in_swedish(pdf):
+@pytest.fixture
+def figures_in_full(dataset, settings):
+    """The figures with a threshold of 1, so that every count is shown."""
+    settings.REPORT_MIN_GROUP_SIZE = 1
+    return compute_figures(dataset.programme, Tertial(2022, 3), today=AFTER_T3_2022)
+
+
+def test_the_pdf_carries_the_figures_in_swedish(figures_in_full):
+    pdf = report_pdf(figures_in_full, generated_texts(figures_in_full), final=False)
     text = " ".join(pdf_text(pdf).split())
     assert "Rapport stödpersonsverksamheten T3 2022" in text
     assert "Sida 1 av" in text
@@ -135,9 +143,10 @@ def test_the_fetcher_maps_static_urls_to_files_and_refuses_everything_else():
         StaticFilesOnly().fetch("https://example.org/tracker.png")
 
 
-def test_the_csv_and_xlsx_carry_the_same_tables(figures):
+def test_the_csv_and_xlsx_carry_the_same_tables(figures, figures_in_full):
     csv_text = figures_csv(figures).decode("utf-8-sig")
     assert "Nyckeltal" in csv_text
-    assert "Förordnade uppdrag;5;1;0" in csv_text
+    assert "Förordnade uppdrag;5;< 5;0" in csv_text
+    assert "Förordnade uppdrag;5;1;0" in figures_csv(figures_in_full).decode("utf-8-sig")
     xlsx = figures_xlsx(figures)
     assert xlsx[:2] == b"PK"
