@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -14,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit.admin import ReadLoggedAdmin
+from audit.models import ReadLogEntry
 from clients.admin import FoldedSearchAdmin
 
 from .models import (
@@ -47,7 +50,7 @@ class RequestPauseInline(admin.TabularInline):
 
 
 @admin.register(RequestPause)
-class RequestPauseAdmin(FoldedSearchAdmin):
+class RequestPauseAdmin(ReadLoggedAdmin, FoldedSearchAdmin):
     list_display = ["request", "client_name", "started_on", "ended_on", "reason"]
     list_filter = ["request__client__unit__programme"]
     search_fields = ["request__client__search_name", "reason"]
@@ -58,6 +61,9 @@ class RequestPauseAdmin(FoldedSearchAdmin):
     @admin.display(description=_("client"), ordering="request__client__search_name")
     def client_name(self, obj: RequestPause) -> str:
         return obj.request.client.display_name
+
+    def persons_shown(self, obj: Any) -> Iterable[tuple[str, Any]]:
+        return [(ReadLogEntry.Subject.CLIENT, obj.request.client)]
 
 
 class RequestStatusFilter(admin.SimpleListFilter):
@@ -82,7 +88,7 @@ class RequestStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(SupportRequest)
-class RequestAdmin(FoldedSearchAdmin, SimpleHistoryAdmin):
+class RequestAdmin(ReadLoggedAdmin, FoldedSearchAdmin, SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "client_name",
@@ -120,6 +126,9 @@ class RequestAdmin(FoldedSearchAdmin, SimpleHistoryAdmin):
     def appointed_on(self, obj: SupportRequest) -> date | None:
         return obj.answered_on
 
+    def persons_shown(self, obj: Any) -> Iterable[tuple[str, Any]]:
+        return [(ReadLogEntry.Subject.CLIENT, obj.client)]
+
 
 class AssignmentStatusFilter(admin.SimpleListFilter):
     title = _("assignment status")
@@ -137,7 +146,7 @@ class AssignmentStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(FoldedSearchAdmin, SimpleHistoryAdmin):
+class AssignmentAdmin(ReadLoggedAdmin, FoldedSearchAdmin, SimpleHistoryAdmin):
     # The form validates the model's constraints (Django's validate_constraints), so a
     # second active assignment for a client is a form error with the constraint's message.
     list_display = [
@@ -167,9 +176,15 @@ class AssignmentAdmin(FoldedSearchAdmin, SimpleHistoryAdmin):
     def client_name(self, obj: Assignment) -> str:
         return obj.client.display_name
 
+    def persons_shown(self, obj: Any) -> Iterable[tuple[str, Any]]:
+        return [
+            (ReadLogEntry.Subject.CLIENT, obj.client),
+            (ReadLogEntry.Subject.SUPPORT_PERSON, obj.support_person),
+        ]
+
 
 @admin.register(SupportPersonChange)
-class SupportPersonChangeAdmin(FoldedSearchAdmin):
+class SupportPersonChangeAdmin(ReadLoggedAdmin, FoldedSearchAdmin):
     list_display = [
         "__str__",
         "client_name",
@@ -198,6 +213,13 @@ class SupportPersonChangeAdmin(FoldedSearchAdmin):
     def client_name(self, obj: SupportPersonChange) -> str:
         return obj.previous.client.display_name
 
+    def persons_shown(self, obj: Any) -> Iterable[tuple[str, Any]]:
+        return [
+            (ReadLogEntry.Subject.CLIENT, obj.previous.client),
+            (ReadLogEntry.Subject.SUPPORT_PERSON, obj.previous.support_person),
+            (ReadLogEntry.Subject.SUPPORT_PERSON, obj.successor.support_person),
+        ]
+
 
 class SatisfactionStatusFilter(admin.SimpleListFilter):
     title = _("wish to change")
@@ -216,7 +238,7 @@ class SatisfactionStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(SatisfactionFollowUp)
-class SatisfactionFollowUpAdmin(FoldedSearchAdmin):
+class SatisfactionFollowUpAdmin(ReadLoggedAdmin, FoldedSearchAdmin):
     list_display = ["on", "outcome", "client_name", "support_person", "recorded_by", "handled_at"]
     list_filter = [SatisfactionStatusFilter, "outcome", "assignment__client__unit__programme"]
     search_fields = [
@@ -235,3 +257,9 @@ class SatisfactionFollowUpAdmin(FoldedSearchAdmin):
     @admin.display(description=_("support person"))
     def support_person(self, obj: SatisfactionFollowUp) -> str:
         return obj.assignment.support_person.display_name
+
+    def persons_shown(self, obj: Any) -> Iterable[tuple[str, Any]]:
+        return [
+            (ReadLogEntry.Subject.CLIENT, obj.assignment.client),
+            (ReadLogEntry.Subject.SUPPORT_PERSON, obj.assignment.support_person),
+        ]

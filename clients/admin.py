@@ -6,6 +6,7 @@ Lists show what a list may show (domain.md, "Privacy obligations"): a client's d
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -18,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from audit.log import log_read
+from audit.admin import ReadLoggedAdmin
+from audit.models import ReadLogEntry
 from stodperson.text import fold
 
 from .models import (
@@ -157,7 +159,7 @@ class ClientStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ProtectedIdentityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ProtectedIdentityAdmin(ReadLoggedAdmin):
     """The admin of clients and support persons: a protected identity's name and identifying
     details are not there for anyone but its named readers, in every door of the admin (the
     change page, the list, search, the history and its revert page), and every opening of the
@@ -205,15 +207,8 @@ class ProtectedIdentityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             return results, duplicates
         return results.filter(self.findable(request)), duplicates
 
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
-    ) -> Any:
-        obj = self.get_object(request, object_id)
-        if obj is not None:
-            log_read(
-                request, subject=self.log_subject, subject_id=obj.pk, protected=obj.is_protected
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def persons_shown(self, obj: Any) -> Iterable[tuple[str, Any]]:
+        return [(self.log_subject, obj)]
 
     # --- The history (django-simple-history) -----------------------------------------------
 
@@ -341,11 +336,15 @@ class ClientAdmin(ProtectedIdentityAdmin, FoldedSearchAdmin, SimpleHistoryAdmin)
         return bool(getattr(obj, "_has_support_person", False))
 
 
-class ClientRowAdmin(FoldedSearchAdmin):
+class ClientRowAdmin(ReadLoggedAdmin, FoldedSearchAdmin):
     """Rows that hang on a client: the list shows the client's display name."""
 
     list_select_related = ["client"]
+
     autocomplete_fields = ["client"]
+
+    def persons_shown(self, obj: Any) -> Iterable[tuple[str, Any]]:
+        return [(ReadLogEntry.Subject.CLIENT, obj.client)]
 
     @admin.display(description=_("client"), ordering="client__search_name")
     def client_name(self, obj: Contact | Consent | RiskMeasure | Deviation) -> str:

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 
+from audit.admin import ReadLoggedAdmin
+from audit.models import ReadLogEntry
 from clients.admin import FoldedSearchAdmin
 
 from .models import DutyCheck, DutyTemplate
@@ -29,7 +34,7 @@ class DutyTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(DutyCheck)
-class DutyCheckAdmin(FoldedSearchAdmin):
+class DutyCheckAdmin(ReadLoggedAdmin, FoldedSearchAdmin):
     list_display = ["done_on", "template", "assignment", "by", "withdrawn_at"]
     list_filter = ["template__programme", "template"]
     search_fields = [
@@ -49,3 +54,9 @@ class DutyCheckAdmin(FoldedSearchAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: DutyCheck | None = None) -> bool:
         # A tick is withdrawn, not deleted: the checklist's history stays.
         return False
+
+    def persons_shown(self, obj: Any) -> Iterable[tuple[str, Any]]:
+        return [
+            (ReadLogEntry.Subject.CLIENT, obj.assignment.client),
+            (ReadLogEntry.Subject.SUPPORT_PERSON, obj.assignment.support_person),
+        ]

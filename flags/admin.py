@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -9,6 +10,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import ReadLoggedAdmin
+from audit.models import ReadLogEntry
 from clients.admin import FoldedSearchAdmin
 
 from .models import DigestLog, Flag
@@ -51,7 +54,7 @@ class FlagAdminForm(forms.ModelForm):
 
 
 @admin.register(Flag)
-class FlagAdmin(FoldedSearchAdmin):
+class FlagAdmin(ReadLoggedAdmin, FoldedSearchAdmin):
     """Flags are raised by the background checks: what was found, on what and when is theirs."""
 
     form = FlagAdminForm
@@ -81,6 +84,9 @@ class FlagAdmin(FoldedSearchAdmin):
     @admin.display(description=_("open"), boolean=True, ordering="resolved_at")
     def is_open(self, obj: Flag) -> bool:
         return obj.is_open
+
+    def persons_shown(self, obj: Any) -> Iterable[tuple[str, Any]]:
+        return [(ReadLogEntry.Subject.CLIENT, obj.client)]
 
 
 class DigestSentFilter(admin.SimpleListFilter):

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit.admin import ReadLoggedAdmin
+from audit.models import ReadLogEntry
 from clients.admin import FoldedSearchAdmin, ProtectedIdentityAdmin
 
 from .models import (
@@ -69,7 +74,7 @@ class SupportPersonAdmin(ProtectedIdentityAdmin, FoldedSearchAdmin, SimpleHistor
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(FoldedSearchAdmin):
+class StatusChangeAdmin(ReadLoggedAdmin, FoldedSearchAdmin):
     list_display = ["on", "status", "support_person", "reason", "by"]
     list_filter = ["status", "support_person__programme"]
     search_fields = ["support_person__search_name", "reason"]
@@ -77,15 +82,21 @@ class StatusChangeAdmin(FoldedSearchAdmin):
     date_hierarchy = "on"
     autocomplete_fields = ["support_person", "by"]
 
+    def persons_shown(self, obj: Any) -> Iterable[tuple[str, Any]]:
+        return [(ReadLogEntry.Subject.SUPPORT_PERSON, obj.support_person)]
+
 
 @admin.register(RecruitmentStep)
-class RecruitmentStepAdmin(FoldedSearchAdmin):
+class RecruitmentStepAdmin(ReadLoggedAdmin, FoldedSearchAdmin):
     list_display = ["on", "step", "outcome", "support_person", "by"]
     list_filter = ["step", "outcome", "support_person__programme"]
     search_fields = ["support_person__search_name"]
     list_select_related = ["support_person", "by"]
     date_hierarchy = "on"
     autocomplete_fields = ["support_person", "by"]
+
+    def persons_shown(self, obj: Any) -> Iterable[tuple[str, Any]]:
+        return [(ReadLogEntry.Subject.SUPPORT_PERSON, obj.support_person)]
 
 
 class RegistrationInline(admin.TabularInline):
@@ -133,13 +144,16 @@ class TrainingEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(FoldedSearchAdmin):
+class RegistrationAdmin(ReadLoggedAdmin, FoldedSearchAdmin):
     list_display = ["event", "support_person", "registered_on", "attended"]
     list_filter = ["attended", "event__programme", "event__locality"]
     search_fields = ["support_person__search_name", "event__title"]
     list_select_related = ["event__locality", "support_person"]
     date_hierarchy = "registered_on"
     autocomplete_fields = ["event", "support_person"]
+
+    def persons_shown(self, obj: Any) -> Iterable[tuple[str, Any]]:
+        return [(ReadLogEntry.Subject.SUPPORT_PERSON, obj.support_person)]
 
 
 @admin.register(CollaborationActivity)

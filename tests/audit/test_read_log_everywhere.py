@@ -8,6 +8,7 @@ whose name the response shows must be in the log for that user and that page."""
 from __future__ import annotations
 
 import pytest
+from django.contrib import admin
 from django.urls import reverse
 
 from audit.models import ReadLogEntry
@@ -46,3 +47,35 @@ def test_every_page_that_shows_a_person_logs_the_read(row: Row, world, http_as):
             if person.display_name in body and (subject, person.pk) not in logged:
                 unlogged.append(f"{persona} saw {subject} {person.pk} unlogged")
     assert unlogged == [], url
+
+
+def _admin_pages(world) -> list[str]:
+    """Every changelist of the admin, and the change and history pages of a row of each."""
+    pages = []
+    for model, model_admin in admin.site._registry.items():
+        info = (model._meta.app_label, model._meta.model_name)
+        pages.append(reverse("admin:{}_{}_changelist".format(*info)))
+        row = model._default_manager.order_by("pk").first()
+        if row is not None and model._meta.app_label not in {"auth", "axes", "otp_totp"}:
+            pages.append(reverse("admin:{}_{}_change".format(*info), args=[row.pk]))
+            if hasattr(model_admin, "history_view"):
+                pages.append(reverse("admin:{}_{}_history".format(*info), args=[row.pk]))
+    return pages
+
+
+@pytest.mark.django_db
+def test_every_admin_page_that_shows_a_person_logs_the_read(world, http_as):  # noqa: F811
+    http = http_as("admin")
+    unlogged = []
+    for url in _admin_pages(world):
+        before = ReadLogEntry.objects.count()
+        body = http.get(url).content.decode("utf-8", errors="replace")
+        logged = {
+            (e.subject, e.subject_id)
+            for e in ReadLogEntry.objects.order_by("id")[before:]
+            if e.page.split("?")[0] == url
+        }
+        for subject, person in _people(world):
+            if person.display_name in body and (subject, person.pk) not in logged:
+                unlogged.append(f"{url} showed {subject} {person.pk} unlogged")
+    assert unlogged == []
