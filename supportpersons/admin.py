@@ -163,3 +163,6 @@ class CollaborationActivityAdmin(admin.ModelAdmin):
     search_fields = ["forum", "note"]
     list_select_related = ["programme"]
     date_hierarchy = "on"
+
+
+from . import user_admin  # noqa: F401, E402 (registers the user admin)
