@@ -30,8 +30,9 @@ def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
 
 
 def test_an_administrator_writes_and_finalises_a_report(
-    page: Page, live_server: Any, dataset: Any, admin_user: Any, screenshot: Any
+    page: Page, live_server: Any, dataset: Any, admin_user: Any, screenshot: Any, settings: Any
 ) -> None:
+    settings.REPORT_MIN_GROUP_SIZE = 1  # every count shown (tests/reports/test_small_counts.py)
     login(page, live_server, "admin", DEFAULT_PASSWORD)
     page.get_by_role("link", name="Tertialrapporter").click()
     page.get_by_role("link", name="Ny rapport").click()
