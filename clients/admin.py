@@ -159,7 +159,23 @@ class ClientStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ProtectedIdentityAdmin(ReadLoggedAdmin):
+class FindableSearchAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """A search that finds only the rows `findable` allows: a protected identity is never
+    found by a field that identifies it, by anyone but its named readers."""
+
+    def findable(self, request: HttpRequest, search_term: str) -> Q:
+        return Q()
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Any], bool]:
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        if not search_term.strip():
+            return results, duplicates
+        return results.filter(self.findable(request, search_term)), duplicates
+
+
+class ProtectedIdentityAdmin(ReadLoggedAdmin, FindableSearchAdmin):
     """The admin of clients and support persons: a protected identity's name and identifying
     details are not there for anyone but its named readers, in every door of the admin (the
     change page, the list, search, the history and its revert page), and every opening of the
@@ -193,19 +209,11 @@ class ProtectedIdentityAdmin(ReadLoggedAdmin):
             hidden.append("identity_readers")
         return [*readonly, *hidden]
 
-    def findable(self, request: HttpRequest) -> Q:
+    def findable(self, request: HttpRequest, search_term: str) -> Q:
         """The rows a search may find by an identifying field: not protected, or read by
         the user. (A protected identity's search name is empty, so no name finds it.)"""
         readable = self.model._default_manager.filter(identity_readers=request.user.pk)
         return Q(protected_identity=ProtectedIdentity.NONE) | Q(pk__in=readable.values("pk"))
-
-    def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
-    ) -> tuple[QuerySet[Any], bool]:
-        results, duplicates = super().get_search_results(request, queryset, search_term)
-        if not search_term.strip():
-            return results, duplicates
-        return results.filter(self.findable(request)), duplicates
 
     def persons_shown(self, obj: Any) -> Iterable[tuple[str, Any]]:
         return [(self.log_subject, obj)]
@@ -317,7 +325,7 @@ class ClientAdmin(ProtectedIdentityAdmin, FoldedSearchAdmin, SimpleHistoryAdmin)
             return results, duplicates
         # A whole number finds its client; a part of one finds nothing (no fishing by digits);
         # a protected client only for its named readers.
-        by_number = Q(personnummer=number) & self.findable(request)
+        by_number = Q(personnummer=number) & self.findable(request, search_term)
         return queryset.filter(Q(pk__in=results.values("pk")) | by_number), False
 
     @admin.display(description=_("name"))

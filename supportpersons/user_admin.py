@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from clients.admin import FindableSearchAdmin
 from clients.models import ProtectedIdentity
 
 from .models import SupportPerson
@@ -31,7 +32,7 @@ def _hidden_accounts(request: HttpRequest) -> Q:
     return Q(Exists(protected)) & ~Q(Exists(protected.filter(identity_readers=request.user.pk)))
 
 
-class RegisterUserAdmin(UserAdmin):
+class RegisterUserAdmin(FindableSearchAdmin, UserAdmin):
     list_display = ["username", "shown_name", "shown_email", "is_staff"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
@@ -51,14 +52,9 @@ class RegisterUserAdmin(UserAdmin):
     def shown_email(self, obj: Any) -> str:
         return "–" if obj._hidden else obj.email
 
-    def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
-    ) -> tuple[QuerySet[Any], bool]:
-        results, duplicates = super().get_search_results(request, queryset, search_term)
-        if not search_term.strip():
-            return results, duplicates
+    def findable(self, request: HttpRequest, search_term: str) -> Q:
         # Found by the user name only, never by a hidden name or e-mail.
-        return results.filter(~_hidden_accounts(request) | Q(username=search_term)), duplicates
+        return ~_hidden_accounts(request) | Q(username=search_term)
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)
