@@ -206,5 +206,5 @@ def test_a_tick_with_htmx_is_announced_in_the_live_region(as_support_person, wor
     )
     page = response.content.decode()
     assert 'id="checklist-status"' in page
-    assert 'hx-swap-oob="true"' in page
+    assert 'hx-swap-oob="innerHTML"' in page
     assert f"{template.title}: markerad som klar." in page
