@@ -26,15 +26,15 @@ from .models import DutyCheck, DutyTemplate
 @role_required(SUPPORT_PERSON, MANAGER, ADMINISTRATOR)
 def checklist(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assignment = get_assignment_for_user(request, pk)
+    rows = screens.checklist(assignment, today=timezone.localdate(), user_id=request.user.pk)
     return render(
         request,
         "duties/checklist.html",
         {
             "assignment": assignment,
             "client": assignment.client,
-            "rows": screens.checklist(
-                assignment, today=timezone.localdate(), user_id=request.user.pk
-            ),
+            "rows": rows,
+            "groups": screens.grouped(rows),
             "can_tick": assignment.support_person.user_id == request.user.pk,
             "form": DutyCheckForm(),
         },
@@ -96,6 +96,7 @@ def _checklist_answer(
                 "assignment": assignment,
                 "can_tick": True,
                 "error": error,
+                "announce": True,
                 "form": DutyCheckForm(),
             },
         )

@@ -155,3 +155,56 @@ def test_the_checklist_runs_a_fixed_number_of_queries(
         )
     with django_assert_num_queries(14):  # 12 + the nav's open-flag badge + the read log
         as_support_person.get(url("checklist", world.assignment_a.pk))
+
+
+def test_the_rows_come_overdue_and_due_soon_first_then_the_rest(as_support_person, world, sp_user):
+    templates = list(
+        DutyTemplate.objects.filter(programme=world.unit_a.programme, interval_months__isnull=False)
+    )
+    # Everything done today except one duty: that one stays overdue (the world's client
+    # started long enough ago for its grace period to have run out).
+    for template in templates[1:]:
+        factories.DutyCheckFactory(
+            assignment=world.assignment_a, template=template, done_on=TODAY(), by=sp_user
+        )
+    response = as_support_person.get(url("checklist", world.assignment_a.pk))
+    states = [row.state for row in response.context["rows"]]
+    order = {"overdue": 0, "due_soon": 1, "done": 2, "ongoing": 3}
+    assert states == sorted(states, key=order.__getitem__)
+    groups = response.context["groups"]
+    assert [r.template for r in groups.due] == [templates[0]]
+    assert all(r.state == "done" for r in groups.upcoming)
+    assert all(r.state == "ongoing" for r in groups.ongoing)
+    page = response.content.decode()
+    # The due duty is on the page before the collapsed group of done duties.
+    assert page.index(f'id="duty-{templates[0].pk}"') < page.index(
+        '<details class="mb-4 duty-group">'
+    )
+
+
+def test_the_tick_form_has_one_button_for_done_today(as_support_person, world):
+    template = _documentation(world)
+    response = as_support_person.get(url("checklist", world.assignment_a.pk))
+    page = response.content.decode()
+    row = page[page.index(f'id="duty-{template.pk}"') :]
+    row = row[: row.index("</li>")]
+    today_form = row[: row.index("<details")]
+    assert "Klar idag" in today_form
+    assert f'<input type="hidden" name="done_on" value="{TODAY().isoformat()}">' in today_form
+    assert today_form.count('type="submit"') == 1
+    # The date and the note only behind "Annat datum eller anteckning".
+    assert "Annat datum eller anteckning" in row
+    assert 'type="date"' not in today_form
+
+
+def test_a_tick_with_htmx_is_announced_in_the_live_region(as_support_person, world):
+    template = _documentation(world)
+    response = as_support_person.post(
+        url("tick", world.assignment_a.pk, template.pk),
+        {"done_on": TODAY().isoformat()},
+        headers={"HX-Request": "true"},
+    )
+    page = response.content.decode()
+    assert 'id="checklist-status"' in page
+    assert 'hx-swap-oob="innerHTML"' in page
+    assert f"{template.title}: markerad som klar." in page
