@@ -168,7 +168,6 @@ def _detail(request: AuthenticatedRequest, req: SupportRequest, **forms: Any) ->
         "deadline_holiday": workdays.holiday_name(row.deadline) if row.deadline else None,
         "pause_form": forms.get("pause_form") or PauseForm(),
         "resume_form": forms.get("resume_form") or ResumeForm(),
-        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
         # A refused action is said at the top: its form may no longer be shown (a request
         # paused or withdrawn by the first of two posts).
         "errors": [m for form in forms.values() for e in form.errors.values() for m in e],
@@ -235,17 +234,33 @@ def request_resume(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @role_required(ADMINISTRATOR)
 def request_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _clock_action(
+    """Withdrawing cannot be undone: a page says so and asks for the reason (GOV.UK's
+    confirmation before an irreversible step); only a post that carries `confirm` withdraws.
+    A post without it (an old form, a double submit) shows the page and changes nothing."""
+    req = get_request_for_user(request, pk, write=True)
+    if request.method == "POST" and "confirm" in request.POST:
+        form = WithdrawForm(request.POST)
+        if form.is_valid():
+            try:
+                services.request_withdraw(request=req, by=request.user, **form.cleaned_data)
+            except services.ServiceError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("The request has been withdrawn."))
+                return redirect("assignments:requests")
+    else:
+        form = WithdrawForm(initial=request.POST.dict() if request.method == "POST" else None)
+    return render(
         request,
-        pk,
-        form_class=WithdrawForm,
-        form_name="withdraw_form",
-        action=services.request_withdraw,
-        done=_("The request has been withdrawn."),
-        to_queue=True,
+        "assignments/requests/withdraw.html",
+        {
+            "req": req,
+            "client": req.client,
+            "form": form,
+            "is_open": req.withdrawn_at is None and req.answered_on is None,
+        },
     )
 
 

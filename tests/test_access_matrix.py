@@ -134,8 +134,10 @@ ROWS: list[Row] = [
     Row("assignments:request_appoint", lambda w: {"pk": w.request.pk}, ADMIN_ONLY),
     *[
         Row(f"assignments:request_{action}", lambda w: {"pk": w.request.pk}, POST_ONLY, "POST")
-        for action in ("pause", "resume", "withdraw")
+        for action in ("pause", "resume")
     ],
+    # Withdrawing asks for a confirmation on its own page first.
+    Row("assignments:request_withdraw", lambda w: {"pk": w.request.pk}, ADMIN_ONLY),
     # The pool: administrators manage it; unit managers read their programmes' pool.
     Row("supportpersons:list", NO_ARGS, MANAGERS_ONLY),
     Row("supportpersons:detail", lambda w: {"pk": w.sp_with_client.pk}, MANAGERS_ONLY),

@@ -193,8 +193,20 @@ WRITE_ROWS: list[WriteRow] = [
     WriteRow(
         "assignments:request_withdraw",
         lambda w: {"pk": w.request.pk},
-        lambda w: {"withdrawn_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+        lambda w: {
+            "withdrawn_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "withdrawal_reason": "Patienten tackar nej",
+            "confirm": "1",
+        },
         ADMIN_WRITES,
+    ),
+    WriteRow(
+        "assignments:request_withdraw",
+        lambda w: {"pk": w.request.pk},
+        lambda w: {"withdrawn_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+        ADMIN_FORM,
+        "not confirmed: the confirmation page",
+        changes=False,
     ),
     WriteRow(
         "assignments:request_appoint",

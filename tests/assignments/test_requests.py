@@ -284,14 +284,15 @@ def test_a_pause_before_the_request_arrived_is_refused(as_admin, pc):
 def test_a_withdrawn_request_leaves_the_queue_and_cannot_be_appointed(as_admin, pc):
     req = _request(pc["patient"], TODAY() - dt.timedelta(days=1))
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    response = as_admin.post(url("request_withdraw", req.pk), {"withdrawn_at": now})
+    confirmed = {"withdrawn_at": now, "withdrawal_reason": "Patienten tackar nej", "confirm": "1"}
+    response = as_admin.post(url("request_withdraw", req.pk), confirmed)
     assert response.status_code == 302
     req.refresh_from_db()
     assert req.withdrawn_at is not None
     assert as_admin.get(url("requests")).context["page"].paginator.count == 0
     appoint = as_admin.get(url("request_appoint", req.pk))
     assert appoint.status_code == 302
-    again = as_admin.post(url("request_withdraw", req.pk), {"withdrawn_at": now})
+    again = as_admin.post(url("request_withdraw", req.pk), confirmed)
     assert "har återkallats" in again.content.decode()
 
 
