@@ -270,8 +270,10 @@ def registrations_add(
 
 @transaction.atomic
 def attendance_record(*, event: TrainingEvent, attended: set[int], by: User) -> TrainingEvent:
-    """Who came, from one form: every registration is marked attended or not. The event is
-    then held; an introduction training attended is also the person's recruitment step."""
+    """Who came, from one form: every registration is marked attended or not; an
+    introduction training attended is also the person's recruitment step. Saving attendance
+    does not mark the event held: that is its own step (training_event_mark_held), since a
+    held event counts in the tertial report (issue 14)."""
     event = TrainingEvent.objects.select_for_update().get(pk=event.pk)
     if event.status == TrainingEvent.Status.CANCELLED:
         raise ServiceError(_("The event was cancelled."))
@@ -281,9 +283,6 @@ def attendance_record(*, event: TrainingEvent, attended: set[int], by: User) -> 
     for registration in registrations:
         registration.attended = registration.pk in attended
     Registration.objects.bulk_update(registrations, ["attended"])
-    if event.status != TrainingEvent.Status.HELD:
-        event.status = TrainingEvent.Status.HELD
-        event.save(update_fields=["status"])
     if event.kind == TrainingEvent.Kind.INTRODUCTION:
         came = [r.support_person_id for r in registrations if r.attended]
         done = set(
