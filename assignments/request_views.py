@@ -24,6 +24,7 @@ from audit.models import ReadLogEntry
 from clients.models import Client, Unit
 from stodperson import roles, workdays
 from stodperson.decorators import ADMINISTRATOR, MANAGER, role_required
+from stodperson.forms import confirmed_form
 from stodperson.types import AuthenticatedRequest
 
 from . import services
@@ -240,18 +241,15 @@ def request_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     confirmation before an irreversible step); only a post that carries `confirm` withdraws.
     A post without it (an old form, a double submit) shows the page and changes nothing."""
     req = get_request_for_user(request, pk, write=True)
-    if request.method == "POST" and "confirm" in request.POST:
-        form = WithdrawForm(request.POST)
-        if form.is_valid():
-            try:
-                services.request_withdraw(request=req, by=request.user, **form.cleaned_data)
-            except services.ServiceError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, _("The request has been withdrawn."))
-                return redirect("assignments:requests")
-    else:
-        form = WithdrawForm(initial=request.POST.dict() if request.method == "POST" else None)
+    form = confirmed_form(request, WithdrawForm)
+    if form.is_valid():
+        try:
+            services.request_withdraw(request=req, by=request.user, **form.cleaned_data)
+        except services.ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The request has been withdrawn."))
+            return redirect("assignments:requests")
     return render(
         request,
         "assignments/requests/withdraw.html",
@@ -303,7 +301,7 @@ def assignment_release(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Entledigande: the assignment ends, with the date and the reason; a unit manager may
     release the assignments of their own units' clients."""
     assignment = get_assignment_for_user(request, pk, write=True)
-    form = EndAssignmentForm(request.POST or None)
+    form = confirmed_form(request, EndAssignmentForm)
     if form.is_valid():
         try:
             services.assignment_end(

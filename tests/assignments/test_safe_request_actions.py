@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from assignments.models import RequestPause
 from assignments.request_forms import HEALTH_REASON
+from supportpersons.models import SupportPerson
 from tests.assignments.test_requests import TODAY, _request, pc, url  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +86,46 @@ def test_the_excused_choice_is_stored_as_the_health_reason(as_admin, pc):  # noq
     data = {"started_on": TODAY().isoformat(), "kind": "health", "reason": "ignored"}
     assert as_admin.post(url("request_pause", req.pk), data).status_code == 302
     assert RequestPause.objects.get().reason == str(HEALTH_REASON)
+
+
+# --- Releasing an assignment and deactivating a support person ------------------------------
+
+
+def test_a_release_without_the_confirmation_changes_nothing(as_manager_a, world):
+    data = {"ended_on": TODAY().isoformat(), "reason": "client_wish"}
+    response = as_manager_a.post(url("release", world.assignment_a.pk), data)
+    assert response.status_code == 200
+    assert "kan inte ångras" in response.content.decode()
+    world.assignment_a.refresh_from_db()
+    assert world.assignment_a.ended_on is None
+
+
+def test_a_release_without_a_reason_is_refused_in_swedish(as_manager_a, world):
+    data = {"ended_on": TODAY().isoformat(), "reason": "", "confirm": "1"}
+    response = as_manager_a.post(url("release", world.assignment_a.pk), data)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Detta fält måste fyllas i." in page
+    assert 'href="#id_reason"' in page
+    world.assignment_a.refresh_from_db()
+    assert world.assignment_a.ended_on is None
+
+
+def test_a_deactivation_without_the_confirmation_changes_nothing(as_manager_a, world):
+    person = world.sp_with_client
+    data = {"on": TODAY().isoformat(), "reason": "Slutat"}
+    response = as_manager_a.post(url("deactivate", person.pk), data)
+    assert response.status_code == 200 and "released" not in response.context
+    assert "för gott" in response.content.decode()
+    person.refresh_from_db()
+    assert person.status == SupportPerson.Status.ACTIVE
+    world.assignment_a.refresh_from_db()
+    assert world.assignment_a.ended_on is None
+
+
+def test_a_deactivation_without_a_reason_is_refused_in_swedish(as_manager_a, world):
+    person = world.sp_with_client
+    data = {"on": TODAY().isoformat(), "reason": "", "confirm": "1"}
+    response = as_manager_a.post(url("deactivate", person.pk), data)
+    assert "Detta fält måste fyllas i." in response.content.decode()
+    person.refresh_from_db()
+    assert person.status == SupportPerson.Status.ACTIVE
