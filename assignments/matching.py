@@ -118,7 +118,7 @@ def _introduction_step() -> Exists:
 
 def _introduction_attended() -> Exists:
     return Exists(
-        Registration.objects.filter(
+        Registration.objects.current().filter(
             support_person=OuterRef("pk"),
             attended=True,
             event__kind=TrainingEvent.Kind.INTRODUCTION,

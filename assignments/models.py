@@ -84,6 +84,8 @@ class SupportRequest(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    # Blank on requests withdrawn before the reason was asked for.
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
     late_reason = models.TextField(_("reason for delay"), blank=True)
     delay_excused = models.BooleanField(
         _("delay excused"),

@@ -116,8 +116,41 @@ class RequestForm(forms.Form):
 
 
 class PauseForm(forms.Form):
-    started_on = PastDateField(label=_("paused"), initial=timezone.localdate)
-    reason = forms.CharField(label=_("reason"), max_length=200, initial=HEALTH_REASON)
+    """Starts empty: the excused reason (the patient cannot take a position) is a choice the
+    user makes, never a default, since it stops the legal clock (domain.md rule 5). Either
+    choice is stored as the pause's reason, as before, so the report reads it unchanged."""
+
+    HEALTH = "health"
+    OTHER = "other"
+
+    started_on = PastDateField(label=_("paused"))
+    kind = forms.ChoiceField(
+        label=_("why is the clock paused?"),
+        choices=[
+            (HEALTH, _("The patient cannot take a position (the delay is excused)")),
+            (OTHER, _("Another reason")),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("the other reason"),
+        max_length=200,
+        required=False,
+        help_text=_("Needed when the reason is another one."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind") or (self.OTHER if data.get("reason", "").strip() else "")
+        if kind == self.HEALTH:
+            data["reason"] = str(HEALTH_REASON)
+        elif kind == self.OTHER and not data.get("reason", "").strip():
+            self.add_error("reason", _("Write the reason for the pause."))
+        elif not kind:
+            self.add_error("kind", _("Choose why the clock is paused."))
+        data.pop("kind", None)
+        return data
 
 
 class ResumeForm(forms.Form):
@@ -126,6 +159,12 @@ class ResumeForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     withdrawn_at = PastDateTimeField(label=_("withdrawn"), initial=_now)
+    withdrawal_reason = forms.CharField(
+        label=_("reason for withdrawal"),
+        max_length=2000,
+        widget=forms.Textarea({"rows": 2}),
+        error_messages={"required": _("Give the reason for the withdrawal.")},
+    )
 
 
 class AppointForm(forms.Form):

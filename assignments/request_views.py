@@ -24,6 +24,7 @@ from audit.models import ReadLogEntry
 from clients.models import Client, Unit
 from stodperson import roles, workdays
 from stodperson.decorators import ADMINISTRATOR, MANAGER, role_required
+from stodperson.forms import confirmed_form
 from stodperson.types import AuthenticatedRequest
 
 from . import services
@@ -168,7 +169,6 @@ def _detail(request: AuthenticatedRequest, req: SupportRequest, **forms: Any) ->
         "deadline_holiday": workdays.holiday_name(row.deadline) if row.deadline else None,
         "pause_form": forms.get("pause_form") or PauseForm(),
         "resume_form": forms.get("resume_form") or ResumeForm(),
-        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
         # A refused action is said at the top: its form may no longer be shown (a request
         # paused or withdrawn by the first of two posts).
         "errors": [m for form in forms.values() for e in form.errors.values() for m in e],
@@ -235,17 +235,30 @@ def request_resume(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @role_required(ADMINISTRATOR)
 def request_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _clock_action(
+    """Withdrawing cannot be undone: a page says so and asks for the reason (GOV.UK's
+    confirmation before an irreversible step); only a post that carries `confirm` withdraws.
+    A post without it (an old form, a double submit) shows the page and changes nothing."""
+    req = get_request_for_user(request, pk, write=True)
+    form = confirmed_form(request, WithdrawForm)
+    if form.is_valid():
+        try:
+            services.request_withdraw(request=req, by=request.user, **form.cleaned_data)
+        except services.ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The request has been withdrawn."))
+            return redirect("assignments:requests")
+    return render(
         request,
-        pk,
-        form_class=WithdrawForm,
-        form_name="withdraw_form",
-        action=services.request_withdraw,
-        done=_("The request has been withdrawn."),
-        to_queue=True,
+        "assignments/requests/withdraw.html",
+        {
+            "req": req,
+            "client": req.client,
+            "form": form,
+            "is_open": req.withdrawn_at is None and req.answered_on is None,
+        },
     )
 
 
@@ -288,7 +301,7 @@ def assignment_release(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Entledigande: the assignment ends, with the date and the reason; a unit manager may
     release the assignments of their own units' clients."""
     assignment = get_assignment_for_user(request, pk, write=True)
-    form = EndAssignmentForm(request.POST or None)
+    form = confirmed_form(request, EndAssignmentForm)
     if form.is_valid():
         try:
             services.assignment_end(

@@ -301,18 +301,22 @@ def request_resume(*, request: SupportRequest, resumed_on: date, by: User) -> Re
 
 @transaction.atomic
 def request_withdraw(
-    *, request: SupportRequest, withdrawn_at: datetime, by: User
+    *, request: SupportRequest, withdrawn_at: datetime, withdrawal_reason: str, by: User
 ) -> SupportRequest:
-    """A withdrawn request is not a miss (domain.md rule 5); an open pause ends with it."""
+    """A withdrawn request is not a miss (domain.md rule 5); an open pause ends with it.
+    It cannot be undone, so the reason is kept with it."""
     request = _request_lock(request)
     _ensure_open(request)
+    if not withdrawal_reason.strip():
+        raise ServiceError(_("Give the reason for the withdrawal."))
     if withdrawn_at > timezone.now():
         raise ServiceError(_("The time of withdrawal cannot be in the future."))
     if withdrawn_at < request.received_at:
         raise ServiceError(_("A request cannot be withdrawn before it was received."))
     _end_open_pause(request, max(timezone.localdate(withdrawn_at), request.received_on))
     request.withdrawn_at = withdrawn_at
-    request.save(update_fields=["withdrawn_at"])
+    request.withdrawal_reason = withdrawal_reason.strip()
+    request.save(update_fields=["withdrawn_at", "withdrawal_reason"])
     return request
 
 

@@ -14,6 +14,7 @@ from audit.models import ReadLogEntry
 from clients.access import get_client_for_user
 from clients.models import Client
 from stodperson.decorators import ADMINISTRATOR, MANAGER, role_required
+from stodperson.forms import confirmed_form
 from stodperson.types import AuthenticatedRequest
 from supportpersons.access import get_support_person_for_user
 from supportpersons.forms import BalanceForm
@@ -148,7 +149,7 @@ def deactivate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if others
         else ""
     )
-    form = DeactivateForm(request.POST or None)
+    form = confirmed_form(request, DeactivateForm)
     if not blocked and form.is_valid():
         try:
             released = services.support_person_deactivate(

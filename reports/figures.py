@@ -377,9 +377,8 @@ def _load(programme: Programme, first: date, last: date) -> _Data:
     )
     registrations: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
     for row in (
-        Registration.objects.filter(
-            event__programme=programme, event__on__gte=first, event__on__lte=last
-        )
+        Registration.objects.current()
+        .filter(event__programme=programme, event__on__gte=first, event__on__lte=last)
         .values("event_id", "support_person__locality__name")
         .annotate(registered=Count("id"), attended=Count("id", filter=Q(attended=True)))
         .order_by()

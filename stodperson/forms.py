@@ -1,8 +1,10 @@
 """Form pieces the apps share."""
 
 from datetime import date
+from typing import Any, TypeVar
 
 from django import forms
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,3 +28,17 @@ class PastDateField(forms.DateField):
 
     widget = DateInput
     default_validators = [not_in_future]
+
+
+F = TypeVar("F", bound=forms.Form)
+
+
+def confirmed_form(request: HttpRequest, form_class: type[F], **kwargs: Any) -> F:
+    """The form of a step that cannot be undone (GOV.UK: a confirmation page before it):
+    bound only to a post that carries `confirm`, which the confirmation page's form sends. A
+    GET, or a post without it (an old form, a script), gets the page with nothing done and
+    the posted values filled in."""
+    if request.method == "POST" and "confirm" in request.POST:
+        return form_class(request.POST, **kwargs)
+    initial = request.POST.dict() if request.method == "POST" else None
+    return form_class(initial=initial, **kwargs)

@@ -129,8 +129,11 @@ class TrainingEventAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                _registered=Count("registrations"),
-                _attended=Count("registrations", filter=Q(registrations__attended=True)),
+                _registered=Count("registrations", filter=Q(registrations__removed_at=None)),
+                _attended=Count(
+                    "registrations",
+                    filter=Q(registrations__attended=True, registrations__removed_at=None),
+                ),
             )
         )
 

@@ -238,7 +238,16 @@ class TrainingEvent(models.Model):
         return f"{self.title} ({self.locality}, {self.on:%Y-%m-%d})"
 
 
+class RegistrationQuerySet(models.QuerySet["Registration"]):
+    def current(self) -> RegistrationQuerySet:
+        """Registrations not removed: the ones that count as registered and attended."""
+        return self.filter(removed_at__isnull=True)
+
+
 class Registration(models.Model):
+    """A removed registration is kept with when and by whom it was removed (issue 14); it
+    no longer counts as registered (RegistrationQuerySet.current)."""
+
     event = models.ForeignKey(
         TrainingEvent, models.CASCADE, related_name="registrations", verbose_name=_("event")
     )
@@ -250,6 +259,17 @@ class Registration(models.Model):
     )
     registered_on = models.DateField(_("registered"))
     attended = models.BooleanField(_("attended"), null=True, blank=True)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("removed by"),
+    )
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("registration")

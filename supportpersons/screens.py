@@ -61,7 +61,7 @@ def person_page(person: SupportPerson, user: Any) -> dict[str, Any]:
         "current": [line for line in lines if line.assignment.ended_on is None],
         "earlier": [line for line in lines if line.assignment.ended_on is not None],
         "registrations": list(
-            person.registrations.select_related("event__locality").order_by("-event__on")
+            person.registrations.current().select_related("event__locality").order_by("-event__on")
         ),
     }
 
@@ -71,8 +71,11 @@ def person_page(person: SupportPerson, user: Any) -> dict[str, Any]:
 
 def events_for_list(events: QuerySet[TrainingEvent]) -> QuerySet[TrainingEvent]:
     return events.select_related("locality", "programme").annotate(
-        registered=Count("registrations"),
-        attended=Count("registrations", filter=Q(registrations__attended=True)),
+        registered=Count("registrations", filter=Q(registrations__removed_at=None)),
+        attended=Count(
+            "registrations",
+            filter=Q(registrations__attended=True, registrations__removed_at=None),
+        ),
     )
 
 
@@ -111,7 +114,9 @@ def attendance_in_period(
         ).order_by("on", "id")
     )
     came = list(
-        Registration.objects.filter(event__in=[e.pk for e in events], attended=True).values_list(
+        Registration.objects.current()
+        .filter(event__in=[e.pk for e in events], attended=True)
+        .values_list(
             "support_person_id",
             "event__locality_id",
             "event__locality__name",

@@ -255,35 +255,59 @@ def registrations_add(
             status__in=registrable(event),
         ).values_list("pk", flat=True)
     )
-    already = set(event.registrations.values_list("support_person_id", flat=True))
+    already = set(event.registrations.current().values_list("support_person_id", flat=True))
+    removed = {r.support_person_id: r for r in event.registrations.exclude(removed_at=None)}
     today = timezone.localdate()
-    new = []
+    new, again = [], []
     for person in people:
         if person.pk not in allowed:
             raise ServiceError(
                 _("%(name)s cannot register for this event.") % {"name": person.display_name}
             )
-        if person.pk not in already:
+        if person.pk in removed:  # registered again after a removal: one row per person
+            registration = removed[person.pk]
+            registration.registered_on, registration.attended = today, None
+            registration.removed_at = registration.removed_by = None
+            again.append(registration)
+        elif person.pk not in already:
             new.append(Registration(event=event, support_person=person, registered_on=today))
-    return Registration.objects.bulk_create(new)
+    Registration.objects.bulk_update(
+        again, ["registered_on", "attended", "removed_at", "removed_by"]
+    )
+    return [*again, *Registration.objects.bulk_create(new)]
+
+
+@transaction.atomic
+def registration_remove(*, registration: Registration, by: User) -> Registration:
+    """Take a person off a planned event's list. The row is kept with when and by whom it
+    was removed; it no longer counts as registered (Registration.objects.current())."""
+    event = TrainingEvent.objects.select_for_update().get(pk=registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if event.status != TrainingEvent.Status.PLANNED:
+        raise ServiceError(_("Only a planned event's registrations can be removed."))
+    if registration.removed_at is not None:
+        raise ServiceError(_("The registration has already been removed."))
+    registration.removed_at = timezone.now()
+    registration.removed_by = by
+    registration.save(update_fields=["removed_at", "removed_by"])
+    return registration
 
 
 @transaction.atomic
 def attendance_record(*, event: TrainingEvent, attended: set[int], by: User) -> TrainingEvent:
-    """Who came, from one form: every registration is marked attended or not. The event is
-    then held; an introduction training attended is also the person's recruitment step."""
+    """Who came, from one form: every registration is marked attended or not; an
+    introduction training attended is also the person's recruitment step. Saving attendance
+    does not mark the event held: that is its own step (training_event_mark_held), since a
+    held event counts in the tertial report (issue 14)."""
     event = TrainingEvent.objects.select_for_update().get(pk=event.pk)
     if event.status == TrainingEvent.Status.CANCELLED:
         raise ServiceError(_("The event was cancelled."))
     if event.on > timezone.localdate():
         raise ServiceError(_("Attendance can be marked on the day of the event, not before."))
-    registrations = list(event.registrations.all())
+    registrations = list(event.registrations.current())
     for registration in registrations:
         registration.attended = registration.pk in attended
     Registration.objects.bulk_update(registrations, ["attended"])
-    if event.status != TrainingEvent.Status.HELD:
-        event.status = TrainingEvent.Status.HELD
-        event.save(update_fields=["status"])
     if event.kind == TrainingEvent.Kind.INTRODUCTION:
         came = [r.support_person_id for r in registrations if r.attended]
         done = set(

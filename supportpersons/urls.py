@@ -22,6 +22,11 @@ urlpatterns = [
     path("utbildningar/ny/", views.event_new, name="event_new"),
     path("utbildningar/<int:pk>/", views.event_detail, name="event"),
     path("utbildningar/<int:pk>/anmalan/", views.event_register, name="event_register"),
+    path(
+        "utbildningar/<int:pk>/anmalan/<int:registration_pk>/ta-bort/",
+        views.event_unregister,
+        name="event_unregister",
+    ),
     path("utbildningar/<int:pk>/narvaro/", views.event_attendance, name="event_attendance"),
     path("utbildningar/<int:pk>/installd/", views.event_cancel, name="event_cancel"),
     path("utbildningar/<int:pk>/genomford/", views.event_held, name="event_held"),

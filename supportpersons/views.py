@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -375,14 +375,14 @@ def _registrable(event: TrainingEvent) -> Any:
         programme_id=event.programme_id,
         locality_id=event.locality_id,
         status__in=services.registrable(event),
-    ).exclude(registrations__event=event)
+    ).exclude(pk__in=event.registrations.current().values("support_person_id"))
 
 
 def _event_page(request: AuthenticatedRequest, event: TrainingEvent, **forms: Any) -> HttpResponse:
     registrations = list(
-        event.registrations.select_related("support_person").order_by(
-            "support_person__search_name", "support_person__id"
-        )
+        event.registrations.current()
+        .select_related("support_person")
+        .order_by("support_person__search_name", "support_person__id")
     )
     return render(
         request,
@@ -446,6 +446,31 @@ def event_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return _event_page(request, event, error=error.message)
     messages.success(request, _("The attendance has been saved."))
     return redirect("supportpersons:event", pk=event.pk)
+
+
+@role_required(ADMINISTRATOR)
+def event_unregister(request: AuthenticatedRequest, pk: int, registration_pk: int) -> HttpResponse:
+    """Removing a registration asks for a confirmation on its own page first (GOV.UK's
+    confirmation before an irreversible step); only a post carrying `confirm` removes."""
+    event = get_training_event_for_user(request, pk, write=True)
+    registration = get_object_or_404(
+        event.registrations.current().select_related("support_person"), pk=registration_pk
+    )
+    note_reads(request, ReadLogEntry.Subject.SUPPORT_PERSON, [registration.support_person])
+    error = ""
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            services.registration_remove(registration=registration, by=request.user)
+        except ServiceError as refused:
+            error = refused.message
+        else:
+            messages.success(request, _("The registration has been removed."))
+            return redirect("supportpersons:event", pk=event.pk)
+    return render(
+        request,
+        "supportpersons/event_unregister.html",
+        {"event": event, "registration": registration, "error": error},
+    )
 
 
 @require_POST

@@ -47,6 +47,11 @@ ADMIN_ONLY = everyone(403, admin=200)
 # POST-only: a GET is refused (405) before anything else, which tells nobody anything.
 POST_ONLY = everyone(405, anonymous=405)
 
+UNREGISTER: Callable[[Any], dict[str, int]] = lambda w: {  # noqa: E731
+    "pk": w.event.pk,
+    "registration_pk": w.registration.pk,
+}
+
 ROWS: list[Row] = [
     Row("home", NO_ARGS, everyone(302, sp_without=302), "each role is sent to its start page"),
     Row("login", NO_ARGS, everyone(200, anonymous=200)),
@@ -134,8 +139,10 @@ ROWS: list[Row] = [
     Row("assignments:request_appoint", lambda w: {"pk": w.request.pk}, ADMIN_ONLY),
     *[
         Row(f"assignments:request_{action}", lambda w: {"pk": w.request.pk}, POST_ONLY, "POST")
-        for action in ("pause", "resume", "withdraw")
+        for action in ("pause", "resume")
     ],
+    # Withdrawing asks for a confirmation on its own page first.
+    Row("assignments:request_withdraw", lambda w: {"pk": w.request.pk}, ADMIN_ONLY),
     # The pool: administrators manage it; unit managers read their programmes' pool.
     Row("supportpersons:list", NO_ARGS, MANAGERS_ONLY),
     Row("supportpersons:detail", lambda w: {"pk": w.sp_with_client.pk}, MANAGERS_ONLY),
@@ -158,6 +165,14 @@ ROWS: list[Row] = [
         Row(f"supportpersons:{name}", lambda w: {"pk": w.event.pk}, POST_ONLY, "POST")
         for name in ("event_register", "event_attendance", "event_cancel", "event_held")
     ],
+    # Removing a registration asks for a confirmation on its own page first.
+    Row("supportpersons:event_unregister", lambda w: UNREGISTER(w), ADMIN_ONLY),
+    Row(
+        "supportpersons:event_unregister",
+        lambda w: {"pk": w.event.pk, "registration_pk": 987654},
+        everyone(403, admin=404),
+        "missing",
+    ),
     Row("supportpersons:collaboration", NO_ARGS, ADMIN_ONLY),
     # Import is the administrators'; export gives each the lists they may see.
     Row("supportpersons:import", NO_ARGS, ADMIN_ONLY),
@@ -265,6 +280,7 @@ def http_as(world, admin_user, manager_a, manager_b, sp_user, sp_user_without_cl
     world.documentation = factories.lss_programme().duty_templates.get(code="documentation")
     world.request = factories.RequestFactory(client=world.client_a2)
     world.event = factories.TrainingEventFactory()
+    world.registration = factories.RegistrationFactory(event=world.event)
     world.report = factories.TertialReportFactory()
     world.batch = ReportBatch.objects.create(created_by=users["admin"])
     world.other_programme_person = factories.SupportPersonFactory(

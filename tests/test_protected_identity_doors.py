@@ -112,7 +112,7 @@ def doors(world, admin_user, manager_a):
     world.documentation = factories.lss_programme().duty_templates.get(code="documentation")
     world.request = factories.RequestFactory(client=later)
     world.event = factories.TrainingEventFactory()
-    factories.RegistrationFactory(event=world.event, support_person=person)
+    world.registration = factories.RegistrationFactory(event=world.event, support_person=person)
     world.report = factories.TertialReportFactory()
     world.batch = ReportBatch.objects.create(created_by=admin_user)
     world.other_programme_person = factories.SupportPersonFactory(

@@ -284,14 +284,15 @@ def test_a_pause_before_the_request_arrived_is_refused(as_admin, pc):
 def test_a_withdrawn_request_leaves_the_queue_and_cannot_be_appointed(as_admin, pc):
     req = _request(pc["patient"], TODAY() - dt.timedelta(days=1))
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    response = as_admin.post(url("request_withdraw", req.pk), {"withdrawn_at": now})
+    confirmed = {"withdrawn_at": now, "withdrawal_reason": "Patienten tackar nej", "confirm": "1"}
+    response = as_admin.post(url("request_withdraw", req.pk), confirmed)
     assert response.status_code == 302
     req.refresh_from_db()
     assert req.withdrawn_at is not None
     assert as_admin.get(url("requests")).context["page"].paginator.count == 0
     appoint = as_admin.get(url("request_appoint", req.pk))
     assert appoint.status_code == 302
-    again = as_admin.post(url("request_withdraw", req.pk), {"withdrawn_at": now})
+    again = as_admin.post(url("request_withdraw", req.pk), confirmed)
     assert "har återkallats" in again.content.decode()
 
 
@@ -420,7 +421,11 @@ def test_an_administrator_releases_an_assignment_with_a_date_and_reason(as_admin
     )
     response = as_admin.post(
         url("release", assignment.pk),
-        {"ended_on": TODAY().isoformat(), "reason": Assignment.EndReason.CARE_ENDED},
+        {
+            "ended_on": TODAY().isoformat(),
+            "reason": Assignment.EndReason.CARE_ENDED,
+            "confirm": "1",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == url("request", req.pk)
@@ -429,7 +434,11 @@ def test_an_administrator_releases_an_assignment_with_a_date_and_reason(as_admin
     assert assignment.end_reason == Assignment.EndReason.CARE_ENDED
     again = as_admin.post(
         url("release", assignment.pk),
-        {"ended_on": TODAY().isoformat(), "reason": Assignment.EndReason.CARE_ENDED},
+        {
+            "ended_on": TODAY().isoformat(),
+            "reason": Assignment.EndReason.CARE_ENDED,
+            "confirm": "1",
+        },
     )
     assert again.status_code == 200
     assert "redan avslutats" in again.content.decode()
@@ -443,7 +452,11 @@ def test_only_the_clients_manager_or_an_administrator_may_release(request, world
     http = request.getfixturevalue(persona)
     response = http.post(
         url("release", world.assignment_a.pk),
-        {"ended_on": TODAY().isoformat(), "reason": Assignment.EndReason.CLIENT_WISH},
+        {
+            "ended_on": TODAY().isoformat(),
+            "reason": Assignment.EndReason.CLIENT_WISH,
+            "confirm": "1",
+        },
     )
     assert response.status_code == status
     world.assignment_a.refresh_from_db()
@@ -453,7 +466,8 @@ def test_only_the_clients_manager_or_an_administrator_may_release(request, world
 def test_a_release_in_the_future_is_refused(as_admin, world):
     future = (TODAY() + dt.timedelta(days=2)).isoformat()
     response = as_admin.post(
-        url("release", world.assignment_a.pk), {"ended_on": future, "reason": "client_wish"}
+        url("release", world.assignment_a.pk),
+        {"ended_on": future, "reason": "client_wish", "confirm": "1"},
     )
     assert response.status_code == 200
     world.assignment_a.refresh_from_db()

@@ -127,7 +127,8 @@ def test_deactivating_a_support_person_lists_and_releases_their_clients(as_manag
     page = as_manager_a.get(url("deactivate", person.pk))
     assert "Åke Öberg" in page.content.decode()
     response = as_manager_a.post(
-        url("deactivate", person.pk), {"on": TODAY().isoformat(), "reason": "Slutat"}
+        url("deactivate", person.pk),
+        {"on": TODAY().isoformat(), "reason": "Slutat", "confirm": "1"},
     )
     assert response.status_code == 200
     assert [c.pk for c in response.context["released"]] == [world.client_a.pk]
@@ -154,7 +155,8 @@ def test_a_manager_cannot_deactivate_a_person_with_clients_in_other_units(as_man
     page = as_manager_a.get(url("deactivate", world.sp_with_client.pk)).content.decode()
     assert "Annan Enhet" not in page and "Åke Öberg" in page
     response = as_manager_a.post(
-        url("deactivate", world.sp_with_client.pk), {"on": TODAY().isoformat(), "reason": "x"}
+        url("deactivate", world.sp_with_client.pk),
+        {"on": TODAY().isoformat(), "reason": "x", "confirm": "1"},
     )
     assert response.status_code == 200
     world.sp_with_client.refresh_from_db()

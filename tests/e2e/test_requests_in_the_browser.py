@@ -4,6 +4,7 @@ the clock, and appoints the suggested candidate (domain.md rule 5: 3 working day
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from assignments.models import Assignment, SupportRequest
@@ -50,7 +51,12 @@ def test_an_administrator_registers_pauses_and_appoints(
     assert serious_violations(page) == []
     row.get_by_role("link", name="Pia Patient", exact=True).click()
 
-    # Pause: the patient cannot take a position; then the clock runs again.
+    # Pause: the form starts empty; the patient cannot take a position is a choice made
+    # here. Then the clock runs again.
+    page.get_by_role("button", name="Pausa").click()
+    expect(page.get_by_text("Välj varför tiden pausas.").first).to_be_visible()
+    page.locator("#id_started_on").fill(timezone.localdate().isoformat())
+    page.get_by_label("Patienten kan inte ta ställning (förseningen är ursäktad)").check()
     page.get_by_role("button", name="Pausa").click()
     expect(page.get_by_text("Tiden är pausad.")).to_be_visible()
     expect(page.locator("[data-state=paused]")).to_be_visible()

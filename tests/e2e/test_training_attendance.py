@@ -40,6 +40,10 @@ def test_an_administrator_marks_attendance_at_an_event(
     page.get_by_role("button", name="Spara närvaro").click()
 
     expect(page.get_by_text("Närvaron har sparats.")).to_be_visible()
+    # Saving attendance does not mark the event held: that is its own step (issue 14).
+    expect(page.get_by_test_id("event-status")).to_have_text("Planerad")
+    page.get_by_role("button", name="Markera som genomfört").click()
+    expect(page.get_by_text("Tillfället är markerat som genomfört.")).to_be_visible()
     expect(page.get_by_test_id("event-status")).to_have_text("Genomförd")
     expect(page.get_by_test_id("attended-count")).to_have_text("1 av 2 deltog")
     expect(page.get_by_label("Karin Kom")).to_be_checked()

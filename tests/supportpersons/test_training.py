@@ -72,7 +72,7 @@ def test_only_persons_of_the_locality_can_be_registered(as_admin, umea):
     assert "3 anmälda av minst 5" in page
 
 
-def test_attendance_is_marked_in_one_form_and_the_event_is_held(as_admin, umea):
+def test_attendance_is_marked_in_one_form_and_does_not_mark_the_event_held(as_admin, umea):
     event = umea["event"]
     registrations = [
         factories.RegistrationFactory(event=event, support_person=p) for p in umea["people"]
@@ -83,6 +83,10 @@ def test_attendance_is_marked_in_one_form_and_the_event_is_held(as_admin, umea):
     )
     assert response.status_code == 302
     assert [r.attended for r in Registration.objects.order_by("id")] == [True, False, True]
+    event.refresh_from_db()
+    # Issue 14: held is its own, explicit step.
+    assert event.status == TrainingEvent.Status.PLANNED
+    assert as_admin.post(url("event_held", event.pk)).status_code == 302
     event.refresh_from_db()
     assert event.status == TrainingEvent.Status.HELD
 
