@@ -38,18 +38,20 @@ class ReadLoggedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
         response = super().change_view(request, object_id, form_url, extra_context)
-        self._note_object(request, object_id, response)
+        self._note_object(request, response)
         return response
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: Any = None
     ) -> HttpResponse:
         response = super().history_view(request, object_id, extra_context)
-        self._note_object(request, object_id, response)
+        self._note_object(request, response)
         return response
 
-    def _note_object(self, request: HttpRequest, object_id: str, response: HttpResponse) -> None:
-        if response.status_code == 200:
-            obj = self.get_object(request, object_id)
-            if obj is not None:
-                self._note(request, [obj])
+    def _note_object(self, request: HttpRequest, response: HttpResponse) -> None:
+        # The page's own record, from its context ("original" on the change page, "object"
+        # on the history), so noting it costs no second fetch.
+        context = getattr(response, "context_data", None) or {}
+        obj = context.get("original") or context.get("object")
+        if response.status_code == 200 and obj is not None:
+            self._note(request, [obj])

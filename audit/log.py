@@ -45,23 +45,6 @@ def note_reads(
         notes.update(found)
 
 
-def log_read(
-    request: HttpRequest,
-    *,
-    subject: str,
-    subject_id: int,
-    protected: bool = False,
-    action: str = ReadLogEntry.Action.READ,
-) -> None:
-    """One person by id (the register extract, the admin's change page)."""
-    notes = getattr(request, _NOTES, None)
-    found = {(subject, subject_id, action): protected}
-    if notes is None:
-        _write(request, found)
-    else:
-        notes.update(found)
-
-
 def log_export(request: HttpRequest, *, subject: str, subject_ids: Iterable[int]) -> None:
     """A list export reads every record on it: one entry per record, in bulk, at once (an
     export can hold thousands; it does not wait for the response)."""

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
-from audit.log import log_read, note_reads
+from audit.log import note_reads
 from audit.models import ReadLogEntry
 from clients.access import get_client_for_user
 from clients.models import Client
@@ -44,13 +44,7 @@ def register_extract(request: AuthenticatedRequest, kind: str, pk: int, fmt: str
         # The extract carries the name and personnummer: of a protected identity, only a
         # named reader makes it (README, "Register extract").
         raise PermissionDenied
-    log_read(
-        request,
-        subject=subject,
-        subject_id=person.pk,
-        protected=person.is_protected,
-        action=ReadLogEntry.Action.EXTRACT,
-    )
+    note_reads(request, subject, [person], action=ReadLogEntry.Action.EXTRACT)
     if subject == ReadLogEntry.Subject.CLIENT:
         # A client's extract names the support person of each assignment.
         note_reads(
