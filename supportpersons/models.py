@@ -12,7 +12,16 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clients.models import Gender, Language, Locality, Person, PersonQuerySet, Programme, Unit
+from clients.models import (
+    Gender,
+    Language,
+    Locality,
+    Person,
+    PersonQuerySet,
+    Programme,
+    Unit,
+    assignment_model,
+)
 from stodperson.access import NOBODY, ScopedQuerySet
 from stodperson.dates import active_on
 
@@ -43,11 +52,11 @@ class SupportPersonQuerySet(PersonQuerySet["SupportPerson"]):
 
         A count subquery per row, not a join and GROUP BY over the pool: the database takes
         one page from an index and counts the load of those rows only (issue #8). The
-        assignment model is reached through the relation the assignments app declares, as
-        the pool stands below it and never imports it."""
-        assignment: type[models.Model] = self.model._meta.get_field("assignments").related_model  # type: ignore[assignment]
+        assignment model is reached through the relation the assignments app declares
+        (clients.models.assignment_model), as the pool stands below it."""
         load = (
-            assignment._default_manager.filter(support_person=OuterRef("pk"), ended_on__isnull=True)
+            assignment_model()
+            ._default_manager.filter(support_person=OuterRef("pk"), ended_on__isnull=True)
             .order_by()
             .values("support_person")
             .annotate(n=Count("pk"))
