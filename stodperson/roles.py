@@ -7,9 +7,7 @@ a user linked to a SupportPerson. Record-level access is each model's scope
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from django.core.exceptions import ObjectDoesNotExist
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -32,12 +30,20 @@ def is_administrator(user: User | AnonymousUser) -> bool:
 
 
 def is_unit_manager(user: User | AnonymousUser) -> bool:
+    return bool(managed_unit_names(user))
+
+
+def managed_unit_names(user: User | AnonymousUser) -> list[str]:
+    """The names of the units the user manages, for the role check and the service header in
+    one query (cached per user object)."""
     if not user.is_authenticated:
-        return False
-    cached = getattr(user, "_is_unit_manager", None)
+        return []
+    cached = getattr(user, "_managed_unit_names", None)
     if cached is None:
-        cached = user.managed_units.exists()  # type: ignore[union-attr]
-        setattr(user, "_is_unit_manager", cached)  # noqa: B010
+        cached = list(
+            user.managed_units.order_by("name").values_list("name", flat=True)  # type: ignore[union-attr]
+        )
+        setattr(user, "_managed_unit_names", cached)  # noqa: B010
     return cached
 
 
@@ -48,10 +54,13 @@ def is_support_person(user: User | AnonymousUser) -> bool:
     cached = getattr(user, "_is_support_person", None)
     if cached is None:
         # The reverse relation that supportpersons declares: roles stand below every app
-        # and never import their models.
-        try:
-            cached = user.support_person is not None  # type: ignore[union-attr]
-        except ObjectDoesNotExist:
-            cached = False
+        # and never import their models. Fetched with its unit, which the service header
+        # names, and left in the relation's cache so that user.support_person asks nothing.
+        relation: Any = user._meta.get_field("support_person")
+        person = (
+            relation.related_model._base_manager.select_related("unit").filter(user=user).first()
+        )
+        relation.set_cached_value(user, person)
+        cached = person is not None
         setattr(user, "_is_support_person", cached)  # noqa: B010
     return cached

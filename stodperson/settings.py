@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stodperson.context_processors.roles",
+                "stodperson.context_processors.service_header",
                 "flags.context_processors.open_flags",
             ],
         },

@@ -7,6 +7,7 @@ from . import two_factor, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("halsa/", views.health, name="health"),
+    path("favicon.ico", views.favicon),
     # The login page, single sign-on and the admin's login (before "admin/" below).
     path("", include("accounts.urls")),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),

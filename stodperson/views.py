@@ -5,6 +5,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 
 from . import roles
 
@@ -17,6 +18,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if roles.is_support_person(request.user):
         return redirect("overview:my_clients")
     return render(request, "home.html")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico where a page names no icon (a PDF, a CSV)."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def health(request: HttpRequest) -> HttpResponse:
