@@ -34,6 +34,15 @@ class SupportRequestQuerySet(ScopedQuerySet["SupportRequest"]):
     def open(self) -> SupportRequestQuerySet:
         return self.filter(withdrawn_at__isnull=True, assignment__isnull=True)
 
+    def closed(self) -> SupportRequestQuerySet:
+        """Withdrawn, or answered by an appointment: what open() leaves out."""
+        return self.filter(Q(withdrawn_at__isnull=False) | Q(assignment__isnull=False))
+
+    def for_client_name(self, text: str) -> SupportRequestQuerySet:
+        """The requests of the clients whose name matches (Client.objects.search: a
+        protected identity is never found by name)."""
+        return self.filter(client__in=Client.objects.search(text).values("pk"))
+
     def with_clock(self) -> SupportRequestQuerySet:
         """What SupportRequest.clock() reads, for any number of requests in two queries: the
         programme's target and the answer joined, the pauses prefetched."""

@@ -3,7 +3,8 @@ services.py (request_create, request_pause, request_appoint ...)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import date, datetime
 from typing import Any
 
 from django import forms
@@ -12,13 +13,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clients.models import Client, Gender, Language, Unit
+from clients.models import SEARCH_MAX_LENGTH, Client, Gender, Language, Locality, Unit
 from clients.personnummer import normalise_personnummer
-from stodperson.forms import PastDateField
+from stodperson.forms import DateInput, PastDateField
 from supportpersons.models import SupportPerson
 
+from .clock import RequestState
 from .forms import SupportPersonChoiceField
 from .models import SupportRequest
+from .request_list import Status
 
 HEALTH_REASON = _("The patient cannot take a position because of their health.")
 
@@ -204,3 +207,89 @@ class AppointForm(forms.Form):
                 "late_reason", _("The request is answered after its deadline: give the reason.")
             )
         return data
+
+
+# Days outside these make no sense for a request, and far ones overflow with time zones.
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+
+
+class RequestFilterForm(forms.Form):
+    """The request list's filters, sent with GET. Without a status the open requests are
+    listed; an outcome is one of a closed request, so choosing one lists the closed."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (Status.OPEN, _("Open requests")),
+            (Status.CLOSED, _("Closed requests")),
+            (Status.ALL, _("All requests")),
+        ],
+        required=False,
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            ("", _("Any outcome")),
+            (RequestState.ANSWERED_IN_TIME, _("Appointed in time")),
+            (RequestState.ANSWERED_LATE, _("Appointed late")),
+            (RequestState.EXCUSED, _("Appointed late, delay excused")),
+            (RequestState.WITHDRAWN, _("Withdrawn")),
+        ],
+        required=False,
+    )
+    received_from = forms.DateField(label=_("Received from"), required=False, widget=DateInput)
+    received_to = forms.DateField(label=_("Received up to"), required=False, widget=DateInput)
+    locality = forms.TypedChoiceField(
+        label=_("Locality"), coerce=int, required=False, empty_value=None
+    )
+    name = forms.CharField(
+        label=_("The client's name"), required=False, max_length=SEARCH_MAX_LENGTH
+    )
+
+    def __init__(self, data: Any = None, *, localities: Iterable[Locality]) -> None:
+        if (
+            data is not None
+            and data.get("outcome")
+            and data.get("status") in (None, "", Status.OPEN)
+        ):
+            data = data.copy()
+            data["status"] = Status.CLOSED
+        super().__init__(data)
+        # The choices are read once, and the choice is checked against them: one query.
+        self.fields["locality"].choices = [  # type: ignore[attr-defined]
+            ("", _("All localities")),
+            *((place.pk, place.name) for place in localities),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("received_from", "received_to"):
+            day = data.get(name)
+            if day is not None and not EARLIEST <= day <= LATEST:
+                self.add_error(name, _("Choose a date between 1900 and 2999."))
+        first, last = data.get("received_from"), data.get("received_to")
+        if first and last and first > last and not self.has_error("received_to"):
+            self.add_error("received_to", _("The last day cannot be before the first."))
+        return data
+
+    def chosen(self) -> dict[str, Any]:
+        """The filters to apply: those that are valid (a wrong one is said on the page and
+        left out), with the open requests when no status is chosen."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "status": data.get("status") or Status.OPEN,
+            "outcome": data.get("outcome") or "",
+            "received_from": data.get("received_from"),
+            "received_to": data.get("received_to"),
+            "locality": data.get("locality"),
+            "name": data.get("name") or "",
+        }
+
+    @property
+    def narrows(self) -> bool:
+        """Whether anything else than the default (the open requests) was asked for."""
+        chosen = self.chosen()
+        return chosen["status"] != Status.OPEN or any(
+            chosen[name] for name in ("outcome", "received_from", "received_to", "locality", "name")
+        )

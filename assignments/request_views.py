@@ -5,14 +5,11 @@ programmes). Each view: the access check first, then a read path or a write from
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,94 +18,57 @@ from django.views.decorators.http import require_POST
 
 from audit.log import note_reads
 from audit.models import ReadLogEntry
-from clients.models import Client, Unit
+from clients.models import Client, Locality, Unit
 from stodperson import roles, workdays
 from stodperson.decorators import ADMINISTRATOR, MANAGER, role_required
 from stodperson.forms import confirmed_form
+from stodperson.paging import paginate
 from stodperson.types import AuthenticatedRequest
 
 from . import services
 from .access import get_assignment_for_user, get_request_for_user
-from .clock import RequestClock
 from .forms import EndAssignmentForm
 from .matching import rank_candidates
 from .models import Assignment, SupportRequest
-from .request_forms import AppointForm, PauseForm, RequestForm, ResumeForm, WithdrawForm
+from .request_forms import (
+    AppointForm,
+    PauseForm,
+    RequestFilterForm,
+    RequestForm,
+    ResumeForm,
+    WithdrawForm,
+)
+from .request_list import Status, queue_row
+from .request_list import request_list as request_list_rows
 
 REQUESTS_PER_PAGE = 50
 
 
-@dataclass(frozen=True)
-class QueueRow:
-    """One request in the queue, and where its clock stands today; the row reads as its
-    clock in the templates."""
-
-    request: SupportRequest
-    clock: RequestClock
-
-    @property
-    def deadline(self) -> date | None:
-        return self.clock.deadline
-
-    @property
-    def target(self) -> int:
-        return self.clock.target
-
-    @property
-    def is_paused(self) -> bool:
-        return self.clock.is_paused
-
-    @property
-    def is_late(self) -> bool:
-        return self.clock.is_late
-
-    @property
-    def is_due_today(self) -> bool:
-        return self.clock.is_due_today
-
-    @property
-    def days_left(self) -> int:
-        return self.clock.days_left
-
-    @property
-    def days_late(self) -> int:
-        return self.clock.days_late
-
-
-def queue_row(request: SupportRequest, today: date) -> QueueRow:
-    return QueueRow(request=request, clock=request.clock(today))
-
-
-def request_queue(requests: Any, today: date) -> list[QueueRow]:
-    """Open requests, the earliest deadline first; a paused one without a deadline last.
-    Three queries whatever the number: the requests, their pauses, nothing per row."""
-    rows = [
-        queue_row(r, today)
-        for r in requests.open()
-        .with_clock()
-        .select_related("client__unit__locality", "wished_language")
-    ]
-    rows.sort(
-        key=lambda row: (row.deadline is None, row.deadline or today, row.request.received_at)
-    )
-    return rows
-
-
 @role_required(ADMINISTRATOR)
 def request_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The open requests by deadline (the day's work), and through the filters the closed
+    ones: by status, outcome, period, locality and the client's name."""
     today = timezone.localdate()
-    rows = request_queue(SupportRequest.objects.visible_to(request.user), today)
-    page = Paginator(rows, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    units = Unit.objects.visible_to(request.user)
+    form = RequestFilterForm(
+        request.GET or None,
+        localities=Locality.objects.filter(pk__in=units.values("locality_id")),
+    )
+    chosen = form.chosen()
+    rows = request_list_rows(SupportRequest.objects.visible_to(request.user), today=today, **chosen)
+    page, query = paginate(request, rows, REQUESTS_PER_PAGE)
     note_reads(request, ReadLogEntry.Subject.CLIENT, [row.request.client for row in page])
     return render(
         request,
         "assignments/requests/list.html",
         {
+            "form": form,
             "page": page,
+            "query": query.urlencode(),
+            "rows": rows,
+            "status": Status.CLOSED if chosen["outcome"] else chosen["status"],
+            "narrowed": form.narrows,
             "today": today,
-            "late": sum(row.is_late for row in rows),
-            "due_today": sum(row.is_due_today for row in rows),
-            "paused": sum(row.is_paused for row in rows),
         },
     )
 

@@ -107,7 +107,9 @@ def changes(data: dict[str, Any]) -> list[Change]:
 @role_required(ADMINISTRATOR)
 def log_review(request: AuthenticatedRequest) -> HttpResponse:
     form = LogFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    # The filters that are valid apply; a wrong one is said on the page and left out.
+    form.is_valid()
+    data = {name: value for name, value in getattr(form, "cleaned_data", {}).items() if value}
     if request.GET.get("format") == "csv":
         return _csv(data)
     page, query = paginate(request, reads(data), READS_PER_PAGE)
@@ -135,6 +137,7 @@ def log_review(request: AuthenticatedRequest) -> HttpResponse:
             "changes": list(changed),
             "changes_page": changed,
             "changes_query": changes_query.urlencode(),
+            "narrowed": bool(data),
         },
     )
 
