@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, Gender, Language, Unit
 from clients.personnummer import normalise_personnummer
-from stodperson.forms import PastDateField
+from stodperson.forms import Form, PastDateField
 from supportpersons.models import SupportPerson
 
 from .forms import SupportPersonChoiceField
@@ -51,7 +51,7 @@ class ClientChoiceField(forms.ModelChoiceField):
         return f"{obj.display_name} ({obj.unit.name})"
 
 
-class RequestForm(forms.Form):
+class RequestForm(Form):
     """A request, for a client in the register or a new one created with it."""
 
     client = ClientChoiceField(
@@ -115,7 +115,7 @@ class RequestForm(forms.Form):
         return data
 
 
-class PauseForm(forms.Form):
+class PauseForm(Form):
     """Starts empty: the excused reason (the patient cannot take a position) is a choice the
     user makes, never a default, since it stops the legal clock (domain.md rule 5). Either
     choice is stored as the pause's reason, as before, so the report reads it unchanged."""
@@ -153,11 +153,11 @@ class PauseForm(forms.Form):
         return data
 
 
-class ResumeForm(forms.Form):
+class ResumeForm(Form):
     resumed_on = PastDateField(label=_("resumed"), initial=timezone.localdate)
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Form):
     withdrawn_at = PastDateTimeField(label=_("withdrawn"), initial=_now)
     withdrawal_reason = forms.CharField(
         label=_("reason for withdrawal"),
@@ -167,7 +167,7 @@ class WithdrawForm(forms.Form):
     )
 
 
-class AppointForm(forms.Form):
+class AppointForm(Form):
     support_person = SupportPersonChoiceField(
         label=_("support person"), queryset=SupportPerson.objects.none(), widget=forms.RadioSelect
     )
