@@ -36,6 +36,9 @@ class IdentityLink(models.Model):
         _("identity at the provider"),
         max_length=255,
         unique=True,
+        error_messages={
+            "unique": _("Another user is already linked to this identity at the provider.")
+        },
         help_text=_("The value of the claim the register matches on (OIDC_USER_CLAIM)."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

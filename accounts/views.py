@@ -13,8 +13,10 @@ import requests
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import SuspiciousOperation
+from django.core.validators import MaxLengthValidator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,14 +27,28 @@ from mozilla_django_oidc.views import (
 )
 
 from stodperson import two_factor
+from stodperson.forms import SwedishFormMixin
 
 from .backends import NO_ACCOUNT_ATTRIBUTE, STRONG_ATTRIBUTE
 
 logger = logging.getLogger(__name__)
 
 
+class LoginForm(SwedishFormMixin, AuthenticationForm):
+    """Django's login form, with the username's length checked before any login attempt:
+    a name longer than any account's belongs to no one, and django-axes would fail to
+    record the attempt (its column holds 255 characters)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(self.username_field.max_length or 150))
+
+
 class LoginView(auth_views.LoginView):
     """Django's login page, offering single sign-on beside (or instead of) the password."""
+
+    authentication_form = LoginForm
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context_data(**kwargs)

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stodperson.forms import PastDateField
+from stodperson.forms import Form, ModelForm, PastDateField
 from supportpersons.models import SupportPerson
 
 from .models import Assignment, SatisfactionFollowUp, SupportPersonChange
@@ -21,7 +21,7 @@ class SupportPersonChoiceField(forms.ModelChoiceField):
         return obj.display_name
 
 
-class AssignForm(forms.Form):
+class AssignForm(Form):
     support_person = SupportPersonChoiceField(
         label=_("support person"), queryset=SupportPerson.objects.none(), widget=forms.RadioSelect
     )
@@ -32,7 +32,7 @@ class AssignForm(forms.Form):
         self.fields["support_person"].queryset = candidates  # type: ignore[attr-defined]
 
 
-class ChangeForm(forms.Form):
+class ChangeForm(Form):
     """Byte av stödperson: the routine's checklist of who must be told."""
 
     successor = SupportPersonChoiceField(
@@ -91,7 +91,7 @@ class ChangeForm(forms.Form):
         return data
 
 
-class SatisfactionForm(forms.ModelForm):
+class SatisfactionForm(ModelForm):
     on = PastDateField(label=_("date"), initial=timezone.localdate)
 
     class Meta:
@@ -100,12 +100,12 @@ class SatisfactionForm(forms.ModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
 
-class DeactivateForm(forms.Form):
+class DeactivateForm(Form):
     on = PastDateField(label=_("deactivated"), initial=timezone.localdate)
     reason = forms.CharField(label=_("reason"), max_length=200)
 
 
-class EndAssignmentForm(forms.Form):
+class EndAssignmentForm(Form):
     ended_on = PastDateField(label=_("released"), initial=timezone.localdate)
     reason = forms.ChoiceField(
         label=_("reason"),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import SEARCH_MAX_LENGTH, Client, Gender, Language, Locality, Unit
 from clients.personnummer import normalise_personnummer
-from stodperson.forms import DateInput, PastDateField
+from stodperson.forms import DateInput, Form, PastDateField
 from supportpersons.models import SupportPerson
 
 from .clock import RequestState
@@ -54,7 +54,7 @@ class ClientChoiceField(forms.ModelChoiceField):
         return f"{obj.display_name} ({obj.unit.name})"
 
 
-class RequestForm(forms.Form):
+class RequestForm(Form):
     """A request, for a client in the register or a new one created with it."""
 
     client = ClientChoiceField(
@@ -118,7 +118,7 @@ class RequestForm(forms.Form):
         return data
 
 
-class PauseForm(forms.Form):
+class PauseForm(Form):
     """Starts empty: the excused reason (the patient cannot take a position) is a choice the
     user makes, never a default, since it stops the legal clock (domain.md rule 5). Either
     choice is stored as the pause's reason, as before, so the report reads it unchanged."""
@@ -156,11 +156,11 @@ class PauseForm(forms.Form):
         return data
 
 
-class ResumeForm(forms.Form):
+class ResumeForm(Form):
     resumed_on = PastDateField(label=_("resumed"), initial=timezone.localdate)
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Form):
     withdrawn_at = PastDateTimeField(label=_("withdrawn"), initial=_now)
     withdrawal_reason = forms.CharField(
         label=_("reason for withdrawal"),
@@ -170,7 +170,7 @@ class WithdrawForm(forms.Form):
     )
 
 
-class AppointForm(forms.Form):
+class AppointForm(Form):
     support_person = SupportPersonChoiceField(
         label=_("support person"), queryset=SupportPerson.objects.none(), widget=forms.RadioSelect
     )
@@ -213,7 +213,7 @@ class AppointForm(forms.Form):
 EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 
 
-class RequestFilterForm(forms.Form):
+class RequestFilterForm(Form):
     """The request list's filters, sent with GET. Without a status the open requests are
     listed; an outcome is one of a closed request, so choosing one lists the closed."""
 

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import DateField, F, Max, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clients.models import Client, Language, Unit
@@ -66,7 +67,7 @@ def assignment_create(
     if last_end is not None and started_on < last_end:
         raise ServiceError(
             _("The start date cannot be before %(day)s, when the previous assignment ended.")
-            % {"day": f"{last_end:%Y-%m-%d}"}
+            % {"day": date_format(last_end, "DATE_FORMAT")}
         )
     try:
         with transaction.atomic():

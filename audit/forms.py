@@ -4,7 +4,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stodperson.forms import DateInput
+from stodperson.forms import DateInput, Form
 
 from .models import ReadLogEntry
 
@@ -12,7 +12,7 @@ from .models import ReadLogEntry
 EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 
 
-class LogFilterForm(forms.Form):
+class LogFilterForm(Form):
     subject = forms.ChoiceField(
         label=_("record type"),
         choices=[("", _("All")), *ReadLogEntry.Subject.choices],

@@ -1,16 +1,98 @@
-"""Forms for what is recorded about a client: consents, risk measures, deviations."""
+"""Forms for what is recorded about a client (consents, risk measures, deviations), and the
+name search of the lists of persons."""
 
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
+import django_filters
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from stodperson.forms import DateInput, PastDateField
+from stodperson.forms import DateInput, FilterSet, ModelForm, PastDateField
+from stodperson.text import fold, folded_pattern
 
-from .models import Consent, Deviation, RiskMeasure
+from .models import Consent, Deviation, Person, RiskMeasure, search_words
+
+# The hint offers a few names, read from a bounded number of the persons it finds.
+SUGGESTIONS = 3
+SUGGESTION_CANDIDATES = 20
 
 
-class ConsentForm(forms.ModelForm):
+@dataclass
+class Suggestion:
+    """ "Menade du Sundström?": the search to offer, its query string, and the persons whose
+    names it shows (for the read log)."""
+
+    text: str
+    query: str
+    people: list[Person] = field(default_factory=list)
+
+
+def spelled_as_in(person: Person, words: list[str]) -> str | None:
+    """The search words as the person's name writes them ("sundstrom" -> "Sundström"), or
+    None when a word is not in the name."""
+    parts = f"{person.first_name} {person.last_name}".split()
+    spelled = []
+    for word in words:
+        pattern = re.compile(folded_pattern(word))
+        found = next((part for part in parts if pattern.search(fold(part))), None)
+        if found is None:
+            return None
+        spelled.append(found)
+    return " ".join(spelled)
+
+
+class PersonFilterSet(FilterSet):
+    """A list of persons (clients, support persons) with a search by name, `q`. When the
+    search finds nothing, `suggestions` offers the names it finds with å, ä and ö and their
+    plain letters taken as one, in the same list: the queryset the filters were given (the
+    user's scope) with the other filters applied. A protected identity is never offered."""
+
+    q = django_filters.CharFilter(label=_("Search by name"), method="filter_search")
+
+    def filter_search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.search(value)  # type: ignore[attr-defined]
+
+    @property
+    def search_text(self) -> str:
+        if not self.is_bound or not self.form.is_valid():
+            return ""
+        return str(self.form.cleaned_data.get("q") or "").strip()
+
+    @property
+    def search_has_swedish_letters(self) -> bool:
+        return any(letter in fold(self.search_text) for letter in "åäö")
+
+    def suggestions(self) -> list[Suggestion]:
+        text = self.search_text
+        words = search_words(text)
+        if not words:
+            return []
+        others = self.data.copy()
+        others.pop("q", None)
+        others.pop("page", None)
+        unsearched = type(self)(others, queryset=self.queryset, request=self.request).qs
+        candidates = unsearched.search_without_diacritics(text)[:SUGGESTION_CANDIDATES]
+        found: dict[str, Suggestion] = {}
+        for person in candidates:
+            if person.is_protected:
+                continue
+            spelled = spelled_as_in(person, words)
+            if spelled is None or fold(spelled) == fold(text):
+                continue
+            if spelled not in found:
+                if len(found) == SUGGESTIONS:
+                    continue
+                query = others.copy()
+                query["q"] = spelled
+                found[spelled] = Suggestion(spelled, query.urlencode())
+            found[spelled].people.append(person)
+        return list(found.values())
+
+
+class ConsentForm(ModelForm):
     given_on = PastDateField(label=_("given"))
 
     class Meta:
@@ -26,7 +108,7 @@ class ConsentForm(forms.ModelForm):
         return data
 
 
-class RiskMeasureForm(forms.ModelForm):
+class RiskMeasureForm(ModelForm):
     decided_on = PastDateField(label=_("decided"))
     followed_up_on = PastDateField(label=_("last followed up"), required=False)
 
@@ -45,7 +127,7 @@ class RiskMeasureForm(forms.ModelForm):
         return data
 
 
-class DeviationForm(forms.ModelForm):
+class DeviationForm(ModelForm):
     occurred_on = PastDateField(label=_("occurred"))
 
     class Meta:

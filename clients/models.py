@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from stodperson.access import ScopedQuerySet
 from stodperson.dates import active_on
-from stodperson.text import fold
+from stodperson.text import fold, folded_pattern
 
 from .personnummer import mask_personnummer, validate_personnummer
 
@@ -45,6 +45,13 @@ class ProtectedIdentity(models.TextChoices):
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_MAX_WORDS = 5
+PROTECTED = [choice for choice in ProtectedIdentity.values if choice != ProtectedIdentity.NONE]
+
+
+def search_words(text: str) -> list[str]:
+    """The folded words of a name search; a bounded number, so that a pasted page does not
+    become a huge query."""
+    return list(dict.fromkeys(fold(text[:SEARCH_MAX_LENGTH]).split()))[:SEARCH_MAX_WORDS]
 
 
 P = TypeVar("P", bound="Person", covariant=True)
@@ -55,9 +62,17 @@ class PersonQuerySet(ScopedQuerySet[P]):
         """Name search that folds å, ä and ö the same way on PostgreSQL and SQLite. A
         protected identity is never found by name: its search name is empty."""
         query = self
-        # A bounded number of words: a pasted page must not become a huge query.
-        for word in list(dict.fromkeys(fold(text[:SEARCH_MAX_LENGTH]).split()))[:SEARCH_MAX_WORDS]:
+        for word in search_words(text):
             query = query.filter(search_name__contains=word)
+        return query
+
+    def search_without_diacritics(self, text: str) -> Self:
+        """What `search` would find if å, ä and ö were a and o (and é e, ü u …), both ways:
+        "Sundstrom" finds Sundström. For the hint when `search` finds nothing; a protected
+        identity is never found (its search name is empty, and it is left out besides)."""
+        query = self.exclude(search_name="").exclude(protected_identity__in=PROTECTED)
+        for word in search_words(text):
+            query = query.filter(search_name__regex=folded_pattern(word))
         return query
 
     def names_for(self, ids: Iterable[int], user: User | AnonymousUser) -> dict[int, str]:
@@ -170,8 +185,18 @@ class Programme(models.Model):
         PERSONAL_ASSISTANCE = "lss", _("Personal assistance (LSS)")
         PATIENT_COMMITTEE = "patient_committee", _("Patient committee")
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    slug = models.SlugField(_("short name"), max_length=50, unique=True)
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        unique=True,
+        error_messages={"unique": _("There is already a programme with this name.")},
+    )
+    slug = models.SlugField(
+        _("short name"),
+        max_length=50,
+        unique=True,
+        error_messages={"unique": _("Another programme has this short name. Choose another.")},
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     request_target_working_days = models.PositiveSmallIntegerField(
@@ -207,7 +232,12 @@ class Programme(models.Model):
 class Locality(models.Model):
     """A locality (ort); reports group support persons and events by it."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        unique=True,
+        error_messages={"unique": _("There is already a locality with this name.")},
+    )
 
     class Meta:
         verbose_name = _("locality")
@@ -219,7 +249,12 @@ class Locality(models.Model):
 
 
 class Language(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        unique=True,
+        error_messages={"unique": _("There is already a language with this name.")},
+    )
 
     class Meta:
         verbose_name = _("language")
@@ -260,7 +295,13 @@ class Unit(models.Model):
         verbose_name_plural = _("units")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "name"], name="unit_name_unique"),
+            models.UniqueConstraint(
+                fields=["programme", "name"],
+                name="unit_name_unique",
+                violation_error_message=_(
+                    "The programme already has a unit with this name. Choose another name."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

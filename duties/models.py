@@ -78,6 +78,9 @@ class DutyTemplate(models.Model):
                 fields=["programme", "code"],
                 condition=~Q(code=""),
                 name="dutytemplate_code_unique_per_programme",
+                violation_error_message=_(
+                    "The programme already has a duty with this code. Choose another code."
+                ),
             ),
         ]
 

@@ -67,6 +67,7 @@ class Flag(models.Model):
                 fields=["kind", "target_id"],
                 condition=Q(resolved_at__isnull=True),
                 name="flag_one_open_per_kind_and_target",
+                violation_error_message=_("Another flag of this kind is open for the same target."),
             ),
         ]
         indexes = [
@@ -115,7 +116,11 @@ class DigestLog(models.Model):
         verbose_name_plural = _("flag digests")
         ordering = ["-day", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "day"], name="digestlog_one_per_user_and_day"),
+            models.UniqueConstraint(
+                fields=["user", "day"],
+                name="digestlog_one_per_user_and_day",
+                violation_error_message=_("The user already has a digest for that day."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from clients.models import Unit
 from stodperson import roles
 from stodperson.decorators import ADMINISTRATOR, MANAGER, SUPPORT_PERSON, role_required
+from stodperson.forms import Form
 from stodperson.paging import paginate
 
 from .checks import open_flag_counts
@@ -26,7 +27,7 @@ from .models import Flag
 FLAGS_PER_PAGE = 25
 
 
-class FlagFilterForm(forms.Form):
+class FlagFilterForm(Form):
     kind = forms.ChoiceField(
         label=_("kind"), choices=[("", _("All kinds")), *Flag.Kind.choices], required=False
     )

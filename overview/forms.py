@@ -11,15 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Assignment
+from clients.forms import PersonFilterSet
 from clients.models import Client, Unit
 from flags.models import Flag
 from stodperson.dates import active_on
 
 
-class ClientFilter(django_filters.FilterSet):
+class ClientFilter(PersonFilterSet):
     """The client list's filters; the queryset it filters is already limited to the user."""
 
-    q = django_filters.CharFilter(label=_("Search by name"), method="filter_search")
     unit = django_filters.ModelChoiceFilter(
         label=_("unit"), queryset=Unit.objects.none(), empty_label=_("All units")
     )
@@ -46,9 +46,6 @@ class ClientFilter(django_filters.FilterSet):
     def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
         super().__init__(*args, request=request, **kwargs)
         self.filters["unit"].queryset = Unit.objects.visible_to(request.user)  # type: ignore[attr-defined]
-
-    def filter_search(self, queryset: QuerySet[Client], name: str, value: str) -> QuerySet[Client]:
-        return queryset.search(value)  # type: ignore[attr-defined]
 
     def filter_status(self, queryset: QuerySet[Client], name: str, value: str) -> QuerySet[Client]:
         today = timezone.localdate()

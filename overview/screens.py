@@ -19,6 +19,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assignments.models import Assignment, SatisfactionFollowUp
@@ -29,8 +30,6 @@ from flags.models import Flag
 from stodperson.charts import Series, line_chart
 from stodperson.dates import add_months, last_day_of_month
 from supportpersons.models import SupportPerson
-
-MONTH_LABELS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 
 
 def clients_for_list(clients: ClientQuerySet) -> QuerySet[Client]:
@@ -73,7 +72,7 @@ def dashboard(units: QuerySet[Unit], *, today: date) -> Dashboard:
         for back in range(11, -1, -1)
     ]
     series = coverage_on_days(clients, month_ends)
-    labels = [MONTH_LABELS[d.month - 1] for d in month_ends]
+    labels = [date_format(d, "b") for d in month_ends]  # "sep", as DATE_FORMAT writes it
     chart = line_chart(
         title=_("Coverage over the last 12 months"),
         labels=labels,

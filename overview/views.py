@@ -61,10 +61,17 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
         ReadLogEntry.Subject.SUPPORT_PERSON,
         [a.support_person for client in page for a in client.active_assignments],
     )
+    suggestions = filters.suggestions() if not page.paginator.count else []
+    note_reads(request, ReadLogEntry.Subject.CLIENT, [p for s in suggestions for p in s.people])
     return render(
         request,
         "overview/client_list.html",
-        {"filter": filters, "page": page, "query": query.urlencode()},
+        {
+            "filter": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "suggestions": suggestions,
+        },
     )
 
 

@@ -4,7 +4,7 @@ final report's files come from what was stored when it was made final."""
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import date, datetime
 
 import tablib
 from django.conf import settings
@@ -71,7 +71,7 @@ def figures_csv(figures: ReportFigures) -> bytes:
         writer.writerow([table.title])
         writer.writerow(table.columns)
         for row in table.rows:
-            writer.writerow([format_value(value) for value in row])
+            writer.writerow([format_value(value, in_file=True) for value in row])
         if table.note:
             writer.writerow([table.note])
     if presentation.suppressed:
@@ -80,7 +80,7 @@ def figures_csv(figures: ReportFigures) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _xlsx_value(value: Value) -> str | int | float:
+def _xlsx_value(value: Value) -> str | int | float | date:
     if value is None:
         return ""
     if isinstance(value, Suppressed):

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from assignments.models import Assignment, SatisfactionFollowUp, SupportRequest
@@ -60,7 +61,7 @@ def _fields(instance: Model, names: list[str]) -> Section:
         model_field = instance._meta.get_field(name)
         display = getattr(instance, f"get_{name}_display", None)
         value = display() if callable(display) else getattr(instance, name)
-        rows.append([str(model_field.verbose_name).capitalize(), _text(value)])  # type: ignore[union-attr]
+        rows.append([str(capfirst(model_field.verbose_name)), _text(value)])  # type: ignore[union-attr]
     return Section(_("Recorded details"), [_("Field"), _("Value")], rows)
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Programme
+from stodperson.forms import Form, ModelForm
 from stodperson.tertials import Tertial
 
 from .models import TertialReport
@@ -28,7 +29,7 @@ def _period_choices() -> list[tuple[str, str]]:
     return choices
 
 
-class ReportCreateForm(forms.ModelForm):
+class ReportCreateForm(ModelForm):
     class Meta:
         model = TertialReport
         fields = ["programme", "year", "tertial"]
@@ -48,7 +49,7 @@ class ReportCreateForm(forms.ModelForm):
         programme.queryset = Programme.objects.order_by("name")
 
 
-class NarrativeForm(forms.ModelForm):
+class NarrativeForm(ModelForm):
     """The four sections the administrator writes. A final report refuses every change."""
 
     class Meta:
@@ -83,14 +84,14 @@ class NarrativeForm(forms.ModelForm):
         return super().clean() or {}
 
 
-class FinaliseForm(forms.Form):
+class FinaliseForm(Form):
     confirm = forms.BooleanField(
         label=_("I have checked the figures and the text: make the report final."),
         required=True,
     )
 
 
-class BatchForm(forms.Form):
+class BatchForm(Form):
     programmes = forms.ModelMultipleChoiceField(
         label=_("Programmes"),
         queryset=Programme.objects.order_by("name"),

@@ -29,6 +29,9 @@ class TertialReportQuerySet(ScopedQuerySet["TertialReport"]):
         )
 
 
+DUPLICATE_REPORT = _("There is already a report for this programme and tertial. Open it instead.")
+
+
 class TertialReport(models.Model):
     """The four-month report to the committee. A final report is frozen: its figures and text
     are stored, so later changes to the data never change it. A draft keeps the figures as
@@ -76,7 +79,10 @@ class TertialReport(models.Model):
         ordering = ["-year", "-tertial", "programme"]
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "year", "tertial"], name="tertialreport_unique_period"
+                fields=["programme", "year", "tertial"],
+                name="tertialreport_unique_period",
+                violation_error_code="duplicate",
+                violation_error_message=DUPLICATE_REPORT,
             ),
             models.CheckConstraint(
                 condition=Q(tertial__gte=1) & Q(tertial__lte=3), name="tertialreport_tertial_1_3"

@@ -50,16 +50,21 @@ GENDER_NOUNS = {
 }
 
 
+def digits(n: int) -> str:
+    """A count in digits, thousands apart with a non-breaking space: "1 234"."""
+    return "\N{NO-BREAK SPACE}".join(f"{n:,}".split(","))
+
+
 def number(n: int) -> str:
     """1 is "en" (stödperson, som i förlagan); other counts are digits."""
-    return "en" if n == 1 else str(n)
+    return "en" if n == 1 else digits(n)
 
 
 def count(n: int, figures: ReportFigures) -> str:
     """A count of clients (requests, assignments, deviations) under the small-count rule
     (tables.is_small): "färre än 5" instead of a count that could identify someone."""
     smallest = int(figures["min_group_size"])
-    return f"färre än {smallest}" if is_small(n, smallest) else str(n)
+    return f"färre än {smallest}" if is_small(n, smallest) else digits(n)
 
 
 def percent(value: float) -> str:
@@ -87,10 +92,10 @@ def _people(n: int, gender: str) -> str:
     """ "en kvinnlig stödperson", "3 manliga stödpersoner", "2 stödpersoner med annat …"."""
     if gender in GENDER_ADJECTIVES:
         singular, plural = GENDER_ADJECTIVES[gender]
-        return f"en {singular} stödperson" if n == 1 else f"{n} {plural} stödpersoner"
+        return f"en {singular} stödperson" if n == 1 else f"{digits(n)} {plural} stödpersoner"
     if n == 1:
         return "en stödperson med annat eller okänt kön"
-    return f"{n} stödpersoner med annat eller okänt kön"
+    return f"{digits(n)} stödpersoner med annat eller okänt kön"
 
 
 def _where(by_locality: dict[str, int], total: int) -> str:
@@ -142,7 +147,7 @@ def _gender_counts(counts: GenderCounts) -> str:
         n = counts.get(gender, 0)
         if n:
             one, many = GENDER_NOUNS[gender]
-            parts.append(f"{n} {one if n == 1 else many}")
+            parts.append(f"{digits(n)} {one if n == 1 else many}")
     return _join(parts)
 
 
@@ -307,7 +312,7 @@ def assignments_text(figures: ReportFigures) -> str:
         # The sentence names no total, so the two hidden together tell nothing more.
         appointed_text, released_text = count(appointed, figures), count(released, figures)
     else:
-        appointed_text, released_text = str(appointed), str(released)
+        appointed_text, released_text = digits(appointed), digits(released)
     if is_committee:
         paragraphs.append(
             f"Under perioden {period} har totalt {appointed_text} "

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypedDict
 
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -154,8 +153,9 @@ def _reconciliation(pool: SupportPersonFigures) -> Reconciliation:
 # --- Activities and collaboration -------------------------------------------------------------
 
 
-def _day(iso: str) -> str:
-    return date_format(date.fromisoformat(iso), "j M")
+def _day(iso: str) -> date:
+    """A day in a table: "10 feb" in the report, ISO in its files (tables.format_value)."""
+    return date.fromisoformat(iso)
 
 
 def _events_table(activities: ActivityFigures) -> Table:

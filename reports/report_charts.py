@@ -3,6 +3,8 @@ gender."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -65,7 +67,7 @@ def charts(current: PeriodFigures, periods: Periods, key_table: Table) -> dict[s
 
 
 def _number(value: Value) -> float | None:
-    if isinstance(value, Suppressed) or value is None or isinstance(value, str):
+    if value is None or isinstance(value, Suppressed | str | date):
         return None
     return float(value)
 

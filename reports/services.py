@@ -20,7 +20,7 @@ from stodperson.tertials import Tertial
 
 from .figure_types import ReportFigures
 from .figures import FIGURES_VERSION, compute_figures, compute_figures_for_tertials
-from .models import ReportBatch, TertialReport
+from .models import DUPLICATE_REPORT, ReportBatch, TertialReport
 from .narrative import generated_texts
 
 TEXT_FIELDS = [
@@ -99,7 +99,7 @@ def report_create(
     if period.first_day > today:
         raise ServiceError(_("That tertial has not begun yet."))
     if TertialReport.objects.filter(programme=programme, year=year, tertial=tertial).exists():
-        raise ServiceError(_("There is already a report for that programme and tertial."))
+        raise ServiceError(str(DUPLICATE_REPORT))
     figures = compute_figures(programme, period, today=today)
     try:
         with transaction.atomic():
@@ -113,9 +113,7 @@ def report_create(
             )
     except IntegrityError as error:
         # Two administrators creating the same report at once.
-        raise ServiceError(
-            _("There is already a report for that programme and tertial.")
-        ) from error
+        raise ServiceError(str(DUPLICATE_REPORT)) from error
 
 
 def _locked_draft(report: TertialReport) -> TertialReport:

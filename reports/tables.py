@@ -4,8 +4,9 @@ small-count protection (presentation.py says what it protects)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 
 
 class Share(float):
@@ -22,7 +23,7 @@ class Suppressed:
         return self.text
 
 
-Value = int | float | str | Share | Suppressed | None
+Value = int | float | str | Share | Suppressed | date | None
 
 
 def is_number(value: Value) -> bool:
@@ -47,16 +48,24 @@ class Table:
         ]
 
 
-def format_value(value: Value) -> str:
-    """How a cell reads in the report (Swedish number format under the Swedish locale)."""
+def format_value(value: Value, *, in_file: bool = False) -> str:
+    """How a cell reads in the report (Swedish number format under the Swedish locale):
+    "1 234" with a non-breaking space and "10 feb" for people; in a file (CSV), numbers
+    without grouping, which a spreadsheet reads as numbers, and ISO dates."""
     if value is None:
         return "–"
     if isinstance(value, Suppressed):
         return value.text
+    if isinstance(value, date):
+        return value.isoformat() if in_file else date_format(value, "MONTH_DAY_FORMAT")
     if isinstance(value, Share):
         return f"{number_format(round(float(value), 1), decimal_pos=1)} %".replace(",0 %", " %")
     if isinstance(value, float):
-        return number_format(value, decimal_pos=0 if value.is_integer() else 1)
+        return number_format(
+            value, decimal_pos=0 if value.is_integer() else 1, force_grouping=not in_file
+        )
+    if isinstance(value, int) and not isinstance(value, bool):
+        return number_format(value, force_grouping=not in_file)
     return str(value)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -63,7 +64,13 @@ def report_create(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(request, _("The report has been created, with text from the figures."))
             return redirect("reports:detail", pk=report.pk)
-    return render(request, "reports/report_create.html", {"form": form})
+    existing = None
+    if form.has_error(NON_FIELD_ERRORS, "duplicate"):
+        data = form.cleaned_data
+        existing = TertialReport.objects.filter(
+            programme=data["programme"], year=data["year"], tertial=data["tertial"]
+        ).first()
+    return render(request, "reports/report_create.html", {"form": form, "existing": existing})
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
+from django.contrib.admin.options import BaseModelAdmin, InlineModelAdmin
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.widgets import url_params_from_lookup_dict
 from django.contrib.auth.signals import user_logged_in
@@ -19,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from . import roles
+from .forms import make_swedish
 
 # The lookups the admin's own filters put in a changelist's query string (exact choice,
 # related row by key, empty or not, date range, date hierarchy); nothing else.
@@ -26,7 +29,26 @@ FILTER_LOOKUPS = {"exact", "isnull", "isempty", "gte", "lt", "in"}
 DATE_PARTS = {"year": (1, 9999), "month": (1, 12), "day": (1, 31)}
 
 
-class GuardedLookups(admin.ModelAdmin):  # type: ignore[type-arg]
+class SwedishFields(BaseModelAdmin):  # type: ignore[type-arg]
+    """The admin's fields as the rest of the interface has them: "Välj enhet", not
+    "---------" (stodperson.forms.make_swedish)."""
+
+    def formfield_for_dbfield(
+        self, db_field: models.Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            make_swedish(field)
+        return field
+
+
+def _swedish_inline(inline: type[InlineModelAdmin]) -> type[InlineModelAdmin]:  # type: ignore[type-arg]
+    if issubclass(inline, SwedishFields):
+        return inline
+    return type(inline.__name__, (SwedishFields, inline), {"__module__": inline.__module__})
+
+
+class GuardedLookups(SwedishFields, admin.ModelAdmin):  # type: ignore[type-arg]
     """What every registered admin gets (AdminSite.register mixes it in).
 
     A changelist filters only by what it declares (list_filter, date_hierarchy, the raw-id
@@ -119,14 +141,20 @@ class AdminSite(admin.AdminSite):
         admin_class: type[admin.ModelAdmin] | None = None,  # type: ignore[type-arg]
         **options: Any,
     ) -> None:
-        # Every admin, ours and those of the installed apps, gets the guarded lookups.
+        # Every admin, ours and those of the installed apps, gets the guarded lookups, and
+        # its inlines the Swedish fields.
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, GuardedLookups):
-            admin_class = type(
-                admin_class.__name__,
-                (GuardedLookups, admin_class),
-                {"__module__": admin_class.__module__, "__qualname__": admin_class.__qualname__},
-            )
+        admin_class = type(
+            admin_class.__name__,
+            (admin_class,)
+            if issubclass(admin_class, GuardedLookups)
+            else (GuardedLookups, admin_class),
+            {
+                "__module__": admin_class.__module__,
+                "__qualname__": admin_class.__qualname__,
+                "inlines": [_swedish_inline(inline) for inline in admin_class.inlines],
+            },
+        )
         super().register(model_or_iterable, admin_class, **options)
 
     def has_permission(self, request: HttpRequest) -> bool:

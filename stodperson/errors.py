@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 
@@ -24,5 +25,5 @@ def check_done_date(on: date, *, not_before: date, what: str) -> None:
     if on < not_before:
         raise ServiceError(
             _("%(what)s cannot be before %(day)s.")
-            % {"what": what, "day": f"{not_before:%Y-%m-%d}"}
+            % {"what": what, "day": date_format(not_before, "DATE_FORMAT")}
         )

@@ -237,6 +237,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
+# Swedish dates as the interface writes them ("9 sep 2026"; stodperson/formats/sv/formats.py).
+FORMAT_MODULE_PATH = ["stodperson.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -47,6 +47,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import roles
 from .decorators import ADMINISTRATOR, MANAGER, SUPPORT_PERSON
+from .forms import Form
 
 logger = logging.getLogger(__name__)
 
@@ -181,7 +182,7 @@ class CodeField(forms.CharField):
         return "".join(str(super().to_python(value)).split())
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     code = CodeField(
         label=gettext_lazy("Code from the app"),
         max_length=12,

@@ -13,8 +13,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clients.forms import PersonFilterSet
 from clients.models import Gender, Language, Locality, Programme, Unit
-from stodperson.forms import DateInput, PastDateField
+from stodperson.forms import DateInput, Form, ModelForm, PastDateField
 
 from .models import CollaborationActivity, RecruitmentStep, SupportPerson, TrainingEvent
 
@@ -26,10 +27,9 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
         return obj.display_name
 
 
-class SupportPersonFilter(django_filters.FilterSet):
+class SupportPersonFilter(PersonFilterSet):
     """The pool list's filters; the queryset is already limited to what the user sees."""
 
-    q = django_filters.CharFilter(label=_("Search by name"), method="filter_search")
     programme = django_filters.ModelChoiceFilter(
         label=_("programme"), queryset=Programme.objects.all(), empty_label=_("All programmes")
     )
@@ -64,11 +64,6 @@ class SupportPersonFilter(django_filters.FilterSet):
         visible = Programme.objects.filter(pk__in=self.queryset.values("programme_id"))
         self.filters["programme"].queryset = visible  # type: ignore[attr-defined]
 
-    def filter_search(
-        self, queryset: QuerySet[SupportPerson], name: str, value: str
-    ) -> QuerySet[SupportPerson]:
-        return queryset.search(value)  # type: ignore[attr-defined]
-
     def filter_free(
         self, queryset: QuerySet[SupportPerson], name: str, value: str
     ) -> QuerySet[SupportPerson]:
@@ -78,7 +73,7 @@ class SupportPersonFilter(django_filters.FilterSet):
         return loaded.filter(load__gte=F("capacity"))
 
 
-class SupportPersonForm(forms.ModelForm):
+class SupportPersonForm(ModelForm):
     class Meta:
         model = SupportPerson
         fields = [
@@ -126,7 +121,7 @@ class NewSupportPersonForm(SupportPersonForm):
         fields = [*SupportPersonForm.Meta.fields, "interest_on"]
 
 
-class RecruitmentStepForm(forms.Form):
+class RecruitmentStepForm(Form):
     step = forms.ChoiceField(
         label=_("step"),
         choices=[c for c in RecruitmentStep.Step.choices if c[0] != RecruitmentStep.Step.INTEREST],
@@ -152,19 +147,19 @@ class RecruitmentStepForm(forms.Form):
         return data
 
 
-class StatusForm(forms.Form):
+class StatusForm(Form):
     on = PastDateField(label=_("date"), initial=timezone.localdate)
     reason = forms.CharField(label=_("reason"), max_length=200)
 
 
-class TrainingEventForm(forms.ModelForm):
+class TrainingEventForm(ModelForm):
     class Meta:
         model = TrainingEvent
         fields = ["programme", "kind", "title", "locality", "on", "min_registrations"]
         widgets = {"on": DateInput()}
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(Form):
     people = PersonChoiceField(
         label=_("support persons"),
         queryset=SupportPerson.objects.none(),
@@ -176,11 +171,11 @@ class RegistrationForm(forms.Form):
         self.fields["people"].queryset = people  # type: ignore[attr-defined]
 
 
-class CancelForm(forms.Form):
+class CancelForm(Form):
     reason = forms.CharField(label=_("reason for cancellation"), max_length=200)
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(Form):
     start = forms.DateField(label=_("from"), widget=DateInput())
     end = forms.DateField(label=_("until"), widget=DateInput())
 
@@ -199,7 +194,7 @@ class PeriodForm(forms.Form):
         return today - timedelta(days=365), today
 
 
-class CollaborationForm(forms.ModelForm):
+class CollaborationForm(ModelForm):
     on = PastDateField(label=_("date"), initial=timezone.localdate)
 
     class Meta:
@@ -208,7 +203,7 @@ class CollaborationForm(forms.ModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
 
-class BalanceForm(forms.Form):
+class BalanceForm(Form):
     programme = forms.ModelChoiceField(
         label=_("programme"),
         queryset=Programme.objects.all(),
@@ -217,7 +212,7 @@ class BalanceForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     KIND_CHOICES = [("support_persons", _("Support persons")), ("clients", _("Clients"))]
 
     kind = forms.ChoiceField(label=_("What the file holds"), choices=KIND_CHOICES)

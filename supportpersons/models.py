@@ -286,7 +286,11 @@ class Registration(models.Model):
         ordering = ["event", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "support_person"], name="registration_unique_person"
+                fields=["event", "support_person"],
+                name="registration_unique_person",
+                violation_error_message=_(
+                    "The support person is already registered for the event."
+                ),
             ),
         ]
 

@@ -17,6 +17,7 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clients.models import Language, Locality, Programme, Unit
@@ -121,7 +122,7 @@ def recruitment_step_record(
     if interest is not None and on < interest.on:
         raise ServiceError(
             _("The date cannot be before the expression of interest (%(day)s).")
-            % {"day": f"{interest.on:%Y-%m-%d}"}
+            % {"day": date_format(interest.on, "DATE_FORMAT")}
         )
     if step in (Step.APPROVED, Step.INTRODUCTION, Step.ACTIVE):
         failed = [s for s in steps.values() if s.failed]
@@ -159,7 +160,7 @@ def _activate(
     if on < latest:
         raise ServiceError(
             _("The person cannot become active before their last step (%(day)s).")
-            % {"day": f"{latest:%Y-%m-%d}"}
+            % {"day": date_format(latest, "DATE_FORMAT")}
         )
     person.status = Status.ACTIVE
     if person.recruited_on is None:
@@ -182,7 +183,7 @@ def check_after_history(person: SupportPerson, on: date) -> None:
     if on < floor:
         raise ServiceError(
             _("The date cannot be before the last change of status (%(day)s).")
-            % {"day": f"{floor:%Y-%m-%d}"}
+            % {"day": date_format(floor, "DATE_FORMAT")}
         )
 
 

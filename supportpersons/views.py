@@ -9,6 +9,7 @@ import secrets
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -16,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from audit.log import log_export, note_reads
@@ -58,6 +60,12 @@ def person_list(request: AuthenticatedRequest) -> HttpResponse:
     filters = SupportPersonFilter(request.GET or None, queryset=people, request=request)
     page, query = paginate(request, screens.for_list(filters.qs), PEOPLE_PER_PAGE)
     note_reads(request, ReadLogEntry.Subject.SUPPORT_PERSON, page)
+    suggestions = filters.suggestions() if not page.paginator.count else []
+    note_reads(
+        request,
+        ReadLogEntry.Subject.SUPPORT_PERSON,
+        [p for s in suggestions for p in s.people],
+    )
     return render(
         request,
         "supportpersons/list.html",
@@ -65,6 +73,7 @@ def person_list(request: AuthenticatedRequest) -> HttpResponse:
             "filter": filters,
             "page": page,
             "query": query.urlencode(),
+            "suggestions": suggestions,
             "can_manage": roles.is_administrator(request.user),
         },
     )
@@ -316,7 +325,12 @@ def import_confirm(request: AuthenticatedRequest) -> HttpResponse:
     if not checked.ok:
         messages.error(request, _("The register has changed since the preview: nothing saved."))
         return _import_page(request, ImportForm(), checked=checked, kind=stored["kind"])
-    messages.success(request, _("%(count)s rows imported.") % {"count": len(checked.objects)})
+    imported = len(checked.objects)
+    messages.success(
+        request,
+        ngettext("%(count)s row imported.", "%(count)s rows imported.", imported)
+        % {"count": intcomma(imported)},
+    )
     if stored["kind"] == importing.SUPPORT_PERSONS:
         return redirect("supportpersons:list")
     return redirect("overview:clients")
@@ -426,7 +440,11 @@ def event_register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("%(count)s registered.") % {"count": len(added)})
+            messages.success(
+                request,
+                ngettext("%(count)s registered.", "%(count)s registered.", len(added))
+                % {"count": len(added)},
+            )
             return redirect("supportpersons:event", pk=event.pk)
     return _event_page(request, event, register_form=form)
 

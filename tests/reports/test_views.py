@@ -134,7 +134,15 @@ def test_the_same_report_cannot_be_created_twice(as_admin, report, dataset):
     )
     assert response.status_code == 200
     assert TertialReport.objects.count() == 1
-    assert response.context["form"].errors
+    page = response.content.decode()
+    # In Swedish, saying what to do, with the way there (not Django's "… med samma
+    # Verksamhet, År och Tertial finns redan.").
+    assert (
+        "Det finns redan en rapport för den här verksamheten och tertialen. Öppna den i stället."
+        in page
+    )
+    assert "finns redan." not in page.replace("i stället.", "")
+    assert f'href="{url("detail", report.pk)}" data-testid="existing-report"' in page
 
 
 def test_the_report_page_shows_the_figures_and_saves_the_text(as_admin, report):

@@ -118,7 +118,7 @@ def test_cancelling_needs_a_reason_and_shows_the_count_against_the_minimum(as_ad
     factories.RegistrationFactory(event=event, support_person=umea["people"][0])
     refused = as_admin.post(url("event_cancel", event.pk), {"reason": ""})
     assert refused.status_code == 200
-    assert "1 anmälda av minst 5" in refused.content.decode()
+    assert "1 anmäld av minst 5" in refused.content.decode()
     as_admin.post(url("event_cancel", event.pk), {"reason": "För få anmälda"})
     event.refresh_from_db()
     assert event.status == TrainingEvent.Status.CANCELLED

@@ -42,7 +42,7 @@ def test_a_confirmed_removal_keeps_the_time_and_no_longer_counts(
     assert list(Registration.objects.current()) == [kept]
     row = screens.events_for_list(TrainingEvent.objects.filter(pk=event.pk)).get()
     assert row.registered == 1  # type: ignore[attr-defined]
-    assert "1 anmälda av minst" in as_admin.get(url("event", event.pk)).content.decode()
+    assert "1 anmäld av minst" in as_admin.get(url("event", event.pk)).content.decode()
     # Attendance saved afterwards leaves the removed registration alone.
     as_admin.post(url("event_attendance", event.pk), {"attended": [kept.pk, removed.pk]})
     removed.refresh_from_db()
