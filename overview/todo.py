@@ -68,7 +68,8 @@ class ReportTask:
     programme: Programme
     period: Tertial
     report_id: int | None  # None: not created yet
-    running: bool  # the tertial has not ended: the draft cannot be final yet
+    # The tertial has not ended: the draft cannot be made final yet (reports.services).
+    running: bool
 
 
 @dataclass
@@ -79,8 +80,7 @@ class AdminTodo:
     reports: list[ReportTask]  # of ended tertials: to write or to make final
     running_reports: list[ReportTask]  # drafts of the tertial that runs now
     current_tertial: Tertial
-    events: list[TrainingEvent]
-    week: tuple[date, date]  # Monday and Sunday of this week
+    events: list[TrainingEvent]  # this week's, Monday to Sunday, not cancelled
 
 
 def admin_todo(user: User, units: list[Unit], *, today: date) -> AdminTodo:
@@ -109,7 +109,6 @@ def admin_todo(user: User, units: list[Unit], *, today: date) -> AdminTodo:
         running_reports=[task for task in reports if task.running],
         current_tertial=Tertial.of(today),
         events=list(events),
-        week=(monday, sunday),
     )
 
 
