@@ -1,5 +1,7 @@
 """The duty checklist: the support person ticks a duty (htmx swaps the row; without
-JavaScript the page reloads) and can take a tick back the same day."""
+JavaScript the page reloads) and can take a tick back the same day. The support person's
+start page ticks through the same two views: its forms say so (return_to=start), and the
+answer is its own row, or without JavaScript a redirect back to the start page."""
 
 from __future__ import annotations
 
@@ -59,7 +61,8 @@ def tick(request: AuthenticatedRequest, pk: int, template_pk: int) -> HttpRespon
             error = failure.message
     else:
         error = " ".join(str(m) for errors in form.errors.values() for m in errors)
-    return _checklist_answer(request, assignment, template, error)
+    done = _("%(duty)s for %(client)s: marked as done.")
+    return _checklist_answer(request, assignment, template, error, done=done)
 
 
 @require_POST
@@ -77,17 +80,38 @@ def withdraw(request: AuthenticatedRequest, pk: int, check_pk: int) -> HttpRespo
         services.duty_check_withdraw(check=check, by=request.user)
     except ServiceError as failure:
         error = failure.message
-    return _checklist_answer(request, assignment, check.template, error)
+    done = _("%(duty)s for %(client)s: today's tick has been undone.")
+    return _checklist_answer(request, assignment, check.template, error, done=done)
+
+
+# The start page a tick can come from (overview's my_clients, named here as a URL only: the
+# duties app stands below overview), and the row it shows a duty in.
+START_PAGE = "overview:my_clients"
+START_ROW = "duties/includes/due_row.html"
 
 
 def _checklist_answer(
-    request: AuthenticatedRequest, assignment: Assignment, template: DutyTemplate, error: str | None
+    request: AuthenticatedRequest,
+    assignment: Assignment,
+    template: DutyTemplate,
+    error: str | None,
+    *,
+    done: str,
 ) -> HttpResponse:
-    """htmx swaps the one row; without JavaScript the page reloads with a message."""
+    """htmx swaps the one row; without JavaScript the page reloads with a message. From the
+    start page: its own row, or a redirect back to it with what was done."""
+    from_start = request.POST.get("return_to") == "start"
+    done = done % {"duty": template.title, "client": assignment.client.display_name}
     if request.htmx:  # type: ignore[attr-defined]
         row = screens.checklist_row(
             assignment, template, today=timezone.localdate(), user_id=request.user.pk
         )
+        if from_start:
+            return render(
+                request,
+                START_ROW,
+                {"due": screens.DueDuty(assignment, row), "error": error, "announcement": done},
+            )
         return render(
             request,
             "duties/includes/checklist_row.html",
@@ -102,6 +126,10 @@ def _checklist_answer(
         )
     if error:
         messages.error(request, error)
+    elif from_start:
+        messages.success(request, done)
     else:
         messages.success(request, _("The checklist has been updated."))
+    if from_start:
+        return redirect(START_PAGE)
     return redirect("duties:checklist", pk=assignment.pk)

@@ -25,11 +25,14 @@ from django.utils.translation import gettext as _
 from assignments.models import Assignment, SatisfactionFollowUp
 from clients.models import Client, ClientQuerySet, Unit
 from duties.coverage import Coverage, coverage_on_days
-from flags.checks import FlagCount, flags_of_units, open_flag_counts
-from flags.models import Flag
+from flags.checks import FlagCount, open_flag_counts
+from flags.models import Flag, FlagQuerySet
 from stodperson.charts import Series, line_chart
 from stodperson.dates import add_months, last_day_of_month
 from supportpersons.models import SupportPerson
+
+# How many rows of a to-do list the dashboard shows; a link leads to the whole list.
+TODO_LIMIT = 10
 
 
 def clients_for_list(clients: ClientQuerySet) -> QuerySet[Client]:
@@ -48,7 +51,11 @@ def clients_for_list(clients: ClientQuerySet) -> QuerySet[Client]:
 
 @dataclass
 class Dashboard:
+    """The unit manager's to-do (the open flags, the clients without a support person, the
+    wishes to change) and the figures of their units."""
+
     units: list[Unit]
+    open_flags: list[Flag]  # the oldest first, at most TODO_LIMIT
     without_support_person: list[Client]
     without_support_person_count: int
     flag_counts: list[FlagCount]
@@ -59,8 +66,14 @@ class Dashboard:
     recent_assignments: list[Assignment]
     change_wishes: list[SatisfactionFollowUp]
 
+    @property
+    def open_flag_count(self) -> int:
+        return sum(count.number for count in self.flag_counts)
 
-def dashboard(units: QuerySet[Unit], *, today: date) -> Dashboard:
+
+def dashboard(units: QuerySet[Unit], *, flags: FlagQuerySet, today: date) -> Dashboard:
+    """`flags`: the flags of these units the user may act on (their counts per kind are the
+    flags page's, which counts Flag.objects.visible_to the same way)."""
     unit_list = list(units.select_related("locality", "programme"))
     clients = Client.objects.filter(unit__in=units)
     active = clients.active_on(today)
@@ -116,9 +129,12 @@ def dashboard(units: QuerySet[Unit], *, today: date) -> Dashboard:
     )
     return Dashboard(
         units=unit_list,
-        without_support_person=list(without.select_related("unit")[:20]),
+        open_flags=list(
+            flags.open().select_related("client__unit").order_by("raised_at", "id")[:TODO_LIMIT]
+        ),
+        without_support_person=list(without.select_related("unit")[:TODO_LIMIT]),
         without_support_person_count=without.count(),
-        flag_counts=open_flag_counts(flags_of_units(units)),
+        flag_counts=open_flag_counts(flags),
         coverage=series[-1],
         chart=chart,
         chart_rows=[

@@ -1,27 +1,27 @@
-"""The overview screens: the unit manager's dashboard, the client list, the client page
-and a support person's own clients. They gather a client's assignments, checklist and flags,
-so they stand above the duties and flags apps."""
+"""The overview screens: the start pages (the dashboard of unit managers and administrators,
+a support person's own clients), each a to-do list first; the client list and the client
+page. They gather a client's assignments, checklist and flags, so they stand above the
+duties and flags apps."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from assignments.access import note_assignment_read
-from assignments.models import Assignment
 from audit.log import note_reads
 from audit.models import ReadLogEntry
 from clients.access import get_client_for_user
 from clients.models import Client, Unit
 from duties.checklist import checklist
 from flags.models import Flag
+from stodperson import roles
 from stodperson.decorators import ADMINISTRATOR, MANAGER, SUPPORT_PERSON, role_required
 from stodperson.paging import paginate
 from stodperson.types import AuthenticatedRequest
 
-from . import screens
+from . import screens, todo
 from .forms import ClientFilter
 
 CLIENTS_PER_PAGE = 25
@@ -33,8 +33,23 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     chosen = request.GET.get("unit", "")
     if chosen.isascii() and chosen.isdigit() and len(chosen) < 19:
         units = units.filter(pk=int(chosen))
-    data = screens.dashboard(units, today=timezone.localdate())
-    note_reads(request, ReadLogEntry.Subject.CLIENT, data.without_support_person)
+    today = timezone.localdate()
+    flags = Flag.objects.visible_to(request.user).filter(client__unit__in=units)
+    data = screens.dashboard(units, flags=flags, today=today)
+    admin = (
+        todo.admin_todo(request.user, data.units, today=today)
+        if roles.is_administrator(request.user)
+        else None
+    )
+    note_reads(
+        request,
+        ReadLogEntry.Subject.CLIENT,
+        [
+            *data.without_support_person,
+            *(flag.client for flag in data.open_flags),
+            *(row.request.client for row in (admin.requests if admin else [])),
+        ],
+    )
     note_reads(request, ReadLogEntry.Subject.SUPPORT_PERSON, data.capacity)
     note_assignment_read(
         request, *data.recent_assignments, *(wish.assignment for wish in data.change_wishes)
@@ -44,8 +59,10 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         "overview/dashboard.html",
         {
             "data": data,
+            "admin": admin,
             "all_units": Unit.objects.visible_to(request.user),
             "chosen_unit": chosen,
+            "today": today,
         },
     )
 
@@ -111,13 +128,13 @@ def client_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @role_required(SUPPORT_PERSON)
 def my_clients(request: AuthenticatedRequest) -> HttpResponse:
-    assignments = list(
-        Assignment.objects.active()
-        .filter(support_person__user=request.user)
-        .select_related("client__unit")
-        .prefetch_related(
-            Prefetch("client__flags", queryset=Flag.objects.open(), to_attr="open_flags")
-        )
+    """The support person's start page: the duties due today across their clients, ticked
+    from here (duties.views.tick), then their clients."""
+    today = timezone.localdate()
+    mine = todo.support_person_day(request.user, today=today)
+    note_assignment_read(request, *mine.assignments)
+    return render(
+        request,
+        "overview/my_clients.html",
+        {"assignments": mine.assignments, "day": mine.day, "today": today},
     )
-    note_assignment_read(request, *assignments)
-    return render(request, "overview/my_clients.html", {"assignments": assignments})

@@ -1,9 +1,8 @@
 """The login form refuses a username longer than any account's before trying it."""
 
 import pytest
-from django.urls import reverse
-
 from axes.models import AccessAttempt
+from django.urls import reverse
 
 
 @pytest.mark.django_db

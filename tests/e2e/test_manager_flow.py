@@ -22,8 +22,9 @@ def test_a_manager_assigns_and_then_changes_a_support_person(
     )
     login(page, live_server, "chef_a", DEFAULT_PASSWORD)
 
-    # The client without a support person is on the dashboard, with a button to assign.
-    expect(page.get_by_role("heading", name="Översikt")).to_be_visible()
+    # The client without a support person is on the start page's to-do, with a button to
+    # assign.
+    expect(page.get_by_role("heading", name="Att göra", exact=True)).to_be_visible()
     page.get_by_role("link", name="Tilldela – Lena Ek").click()
     expect(page.get_by_role("heading", name="Tilldela stödperson")).to_be_visible()
     page.locator(f"input[name=support_person][value='{world.sp_without_client.pk}']").check()
