@@ -26,6 +26,7 @@ from django.utils import timezone
 from flags.models import Flag
 from reports import services as report_services
 from stodperson.tertials import Tertial
+from supportpersons.models import RecruitmentStep, StatusChange, SupportPerson
 from tests import factories
 from tests.test_access_matrix import PERSONAS, ROWS
 
@@ -75,6 +76,7 @@ def furnish(world: Any, *, admin: User) -> None:
     answered = factories.RequestFactory(client=client_a, received_at=now - dt.timedelta(days=410))
     world.assignment_a.request = answered
     world.assignment_a.save(update_fields=["request"])
+    factories.RequestPauseFactory(request=world.request, started_on=today, ended_on=today)
     paused = factories.RequestFactory(client=client_b, received_at=now - dt.timedelta(days=20))
     factories.RequestPauseFactory(request=paused, started_on=today - dt.timedelta(days=3))
     factories.RequestFactory(
@@ -103,6 +105,25 @@ def furnish(world: Any, *, admin: User) -> None:
         target_id=world.assignment_a.pk,
     )
     factories.FlagFactory(client=client_b, kind=Flag.Kind.REQUEST_LATE, target_id=paused.pk)
+
+    # A support person's history: recruitment and a pause that ended.
+    person = world.sp_with_client
+    for step in (RecruitmentStep.Step.INTERVIEW, RecruitmentStep.Step.APPROVED):
+        RecruitmentStep.objects.create(
+            support_person=person,
+            step=step,
+            on=person.recruited_on,
+            outcome=RecruitmentStep.Outcome.PASSED,
+            by=admin,
+        )
+    for status, days_ago in ((SupportPerson.Status.PAUSED, 90), (SupportPerson.Status.ACTIVE, 60)):
+        StatusChange.objects.create(
+            support_person=person,
+            status=status,
+            on=today - dt.timedelta(days=days_ago),
+            reason="Föräldraledighet" if status == SupportPerson.Status.PAUSED else "",
+            by=admin,
+        )
 
     # Training and collaboration.
     for _ in range(2):

@@ -50,11 +50,13 @@ class Day:
         link = nav.get_by_role("link", name=re.compile(f"^{label}"))
         if not link.is_visible():
             nav.get_by_role("button", name="Mer").click()
-        link.click()
+        with self.page.expect_navigation():
+            link.click()
 
     def follow(self, name: str | re.Pattern[str]) -> None:
         """Follow a link in the page's content."""
-        self.page.locator("main").get_by_role("link", name=name).first.click()
+        with self.page.expect_navigation():
+            self.page.locator("main").get_by_role("link", name=name).first.click()
 
     def here(self, heading: str | re.Pattern[str] | None, menu_item: str, shot: str) -> None:
         """The page's h1 and the menu's current item; a screenshot to look at."""
