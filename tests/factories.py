@@ -54,7 +54,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
         model = Programme
         django_get_or_create = ("slug",)
 
-    name = factory.Sequence(lambda n: f"Programme {n}")
+    name = factory.Sequence(lambda n: f"Verksamhet {n}")
     slug = factory.Sequence(lambda n: f"programme-{n}")
     kind = Programme.Kind.PERSONAL_ASSISTANCE
 

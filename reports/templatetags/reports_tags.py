@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django import template
 
 from reports.tables import Value, format_value
@@ -20,3 +22,9 @@ def cell(value: Value) -> str:
 def is_number(value: Value) -> bool:
     """Right-align numbers (and the marks that stand in for them)."""
     return _is_number(value)
+
+
+@register.filter
+def at(items: Sequence[str], index: int) -> str:
+    """The item at a position: a cell's column name, its label when the row is a card."""
+    return items[index]
