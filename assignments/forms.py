@@ -109,5 +109,10 @@ class EndAssignmentForm(Form):
     ended_on = PastDateField(label=_("released"), initial=timezone.localdate)
     reason = forms.ChoiceField(
         label=_("reason"),
-        choices=[c for c in Assignment.EndReason.choices if c[0] != Assignment.EndReason.CHANGE],
+        # A change and a move are released by their own steps, which record more.
+        choices=[
+            c
+            for c in Assignment.EndReason.choices
+            if c[0] not in (Assignment.EndReason.CHANGE, Assignment.EndReason.CLIENT_MOVED)
+        ],
     )

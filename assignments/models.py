@@ -241,6 +241,7 @@ class Assignment(models.Model):
         SUPPORT_PERSON_WISH = "support_person_wish", _("The support person's wish")
         CHANGE = "change", _("Change of support person")
         SUPPORT_PERSON_INACTIVE = "support_person_inactive", _("Support person deactivated")
+        CLIENT_MOVED = "client_moved", _("The client moved to another unit")
         OTHER = "other", _("Other")
 
     client = models.ForeignKey(

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clients.models import Client, Language, Unit
+from stodperson.concurrency import lock_unchanged
 from stodperson.errors import ServiceError, check_done_date
 from supportpersons.models import StatusChange, SupportPerson
 from supportpersons.services import check_after_history
@@ -179,6 +180,102 @@ def satisfaction_record(
     return SatisfactionFollowUp.objects.create(
         assignment=assignment, on=on, outcome=outcome, note=note, recorded_by=by
     )
+
+
+# --- A client's life in the register: moved to another unit, ended ---------------------
+
+# simple-history's column for the reason of a change.
+_CHANGE_REASON_LENGTH = 100
+
+
+def _check_not_before_assignments(client: Client, on: date, what: str) -> None:
+    """A move or an end that releases the assignment cannot come before it began, nor
+    before an earlier one ended (the history would overlap)."""
+    dates = client.assignments.aggregate(started=Max("started_on"), ended=Max("ended_on"))
+    floor = max((d for d in (dates["started"], dates["ended"]) if d), default=None)
+    if floor is not None and on < floor:
+        raise ServiceError(
+            _(
+                "%(what)s cannot be before %(day)s, when the client's last assignment began "
+                "or ended."
+            )
+            % {"what": what, "day": f"{floor:%Y-%m-%d}"}
+        )
+
+
+@transaction.atomic
+def client_move(
+    *,
+    client: Client,
+    unit: Unit,
+    moved_on: date,
+    assignment_follows: bool,
+    version: str,
+    by: User,
+) -> Assignment | None:
+    """Move a client to another unit of their programme. The current assignment follows the
+    client, or is released on the day of the move: an explicit choice, since in personal
+    assistance the support person is an assistant of the unit, who may stay behind. Flags,
+    requests and the records go with the client. Returns the assignment released, if any."""
+    client = lock_unchanged(Client.objects.select_related("unit"), client.pk, version)
+    if not client.is_active_on(timezone.localdate()):
+        raise ServiceError(_("The client has ended and cannot be moved."))
+    if unit.pk == client.unit_id:
+        raise ServiceError(_("The client is already in that unit."))
+    if unit.programme_id != client.unit.programme_id:
+        raise ServiceError(_("The unit belongs to another programme."))
+    what = _("The date of the move")
+    check_done_date(moved_on, not_before=client.started_on, what=what)
+    current = client.assignments.active().first()
+    released = None
+    if current is not None and not assignment_follows:
+        _check_not_before_assignments(client, moved_on, what)
+        released = assignment_end(
+            assignment=current, ended_on=moved_on, reason=Assignment.EndReason.CLIENT_MOVED, by=by
+        )
+    client.unit = unit
+    reason = _("Moved on %(day)s") % {"day": f"{moved_on:%Y-%m-%d}"}
+    client._change_reason = reason[:_CHANGE_REASON_LENGTH]  # type: ignore[attr-defined]
+    client.save(update_fields=["unit", "updated_at"])
+    return released
+
+
+@transaction.atomic
+def client_end(
+    *, client: Client, ended_on: date, reason: str, version: str, by: User
+) -> Assignment | None:
+    """End the client relationship (domain.md: start and end of the client relationship).
+    The current assignment is released on the same day, an open request is withdrawn, and
+    the checks stop: they look at active clients only (flags/checks.py), and
+    flags.checks.resolve_flags_of_ended_client closes the open flags at once. The record
+    stays, until retention. Returns the assignment released, if any."""
+    client = lock_unchanged(Client.objects.all(), client.pk, version)
+    if client.ended_on is not None:
+        raise ServiceError(_("The client has already ended."))
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError(_("Give the reason for ending."))
+    what = _("The end date")
+    check_done_date(ended_on, not_before=client.started_on, what=what)
+    _check_not_before_assignments(client, ended_on, what)
+    current = client.assignments.active().first()
+    released = None
+    if current is not None:
+        released = assignment_end(
+            assignment=current, ended_on=ended_on, reason=Assignment.EndReason.CARE_ENDED, by=by
+        )
+    for open_request in client.requests.open():  # type: ignore[attr-defined]
+        request_withdraw(
+            request=open_request,
+            withdrawn_at=timezone.now(),
+            withdrawal_reason=_("The client has ended: %(reason)s") % {"reason": reason},
+            by=by,
+        )
+    client.ended_on = ended_on
+    client.end_reason = reason
+    client._change_reason = reason[:_CHANGE_REASON_LENGTH]  # type: ignore[attr-defined]
+    client.save(update_fields=["ended_on", "end_reason", "updated_at"])
+    return released
 
 
 # --- Requests and appointments (the patient committee's clock, domain.md rule 5) --------

@@ -399,10 +399,13 @@ class Client(Person):
     )
     started_on = models.DateField(_("client since"))
     ended_on = models.DateField(_("client until"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for ending"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The version an edit form was filled in against (stodperson/concurrency.py).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_name"])
+    history = HistoricalRecords(excluded_fields=["search_name", "updated_at"])
     objects = ClientQuerySet.as_manager()
 
     class Meta(Person.Meta):

@@ -108,6 +108,7 @@ def client_extract(client: Client) -> Extract:
                 "wished_language",
                 "started_on",
                 "ended_on",
+                "end_reason",
             ],
         ),
         Section(

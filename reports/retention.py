@@ -147,6 +147,7 @@ def apply_retention(
             protected_identity=ProtectedIdentity.NONE,
             wished_gender="",
             wished_language=None,
+            end_reason="",
             anonymised_at=now,
         )
     RetentionRun.objects.create(

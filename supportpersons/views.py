@@ -142,7 +142,10 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "person": person,
             "person_name": person.name_for(request.user),
-            "can_manage": roles.is_administrator(request.user),
+            # The pool's own work (edit, recruitment, extracts) is the administrators';
+            # pausing and deactivating follow the person's write scope, as their URLs do.
+            "can_administer": roles.is_administrator(request.user),
+            "can_manage": SupportPerson.objects.is_managed_by(request.user, person.pk),
             "step_form": RecruitmentStepForm(),
             "status_form": StatusForm(),
             **page,
@@ -183,22 +186,31 @@ def _status_action(request: AuthenticatedRequest, pk: int, *, pause: bool) -> Ht
         else:
             messages.success(request, _("The status has been changed."))
             return redirect("supportpersons:detail", pk=person.pk)
-    clients = [a.client for a in person.assignments.active()]
+    # The clients the user may see by name; a unit manager's page counts the others.
+    active = person.assignments.active()  # type: ignore[attr-defined]
+    clients = list(Client.objects.visible_to(request.user).filter(pk__in=active.values("client")))
     note_reads(request, ReadLogEntry.Subject.CLIENT, clients)
     title = _("Pause the support person") if pause else _("Reactivate the support person")
     return render(
         request,
         "supportpersons/action.html",
-        {"form": form, "person": person, "title": title, "clients": clients, "pause": pause},
+        {
+            "form": form,
+            "person": person,
+            "title": title,
+            "clients": clients,
+            "other_clients": active.count() - len(clients),
+            "pause": pause,
+        },
     )
 
 
-@role_required(ADMINISTRATOR)
+@role_required(ADMINISTRATOR, MANAGER)
 def person_pause(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _status_action(request, pk, pause=True)
 
 
-@role_required(ADMINISTRATOR)
+@role_required(ADMINISTRATOR, MANAGER)
 def person_reactivate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _status_action(request, pk, pause=False)
 

@@ -79,10 +79,15 @@ def test_rows_that_hang_on_a_client_follow_the_clients_access(extra, manager_a, 
 
 
 @pytest.mark.django_db
-def test_support_persons_are_visible_to_their_programmes_managers_and_to_themselves(
-    extra, manager_a, sp_user, sp_user_without_client
+def test_support_persons_are_visible_to_their_units_managers_and_to_themselves(
+    extra, manager_a, manager_b, sp_user, sp_user_without_client
 ):
-    assert SupportPerson.objects.visible_to(manager_a).count() == 3
+    # Each manager sees the assistants of their own units, not the programme's whole pool.
+    assert set(SupportPerson.objects.visible_to(manager_a)) == {
+        extra.sp_with_client,
+        extra.sp_without_client,
+    }
+    assert SupportPerson.objects.visible_to(manager_b).count() == 1
     assert list(SupportPerson.objects.visible_to(sp_user)) == [extra.sp_with_client]
     other_programme_person = factories.SupportPersonFactory(
         programme=factories.patient_committee_programme()

@@ -87,6 +87,27 @@ ROWS: list[Row] = [
         everyone(404),
         "does not exist",
     ),
+    # A client's life in the register: the unit manager's and the administrators'.
+    *[
+        Row(
+            f"overview:client_{name}",
+            lambda w: {"pk": w.client_a.pk},
+            everyone(403, admin=200, manager_a=200, manager_b=404),
+        )
+        for name in ("edit", "move", "end")
+    ],
+    Row(
+        "overview:client_edit",
+        lambda w: {"pk": w.client_b.pk},
+        everyone(403, admin=200, manager_b=200, manager_a=404),
+        "unit B's client",
+    ),
+    Row(
+        "overview:client_end",
+        lambda w: {"pk": 987654},
+        everyone(403, admin=404, manager_a=404, manager_b=404),
+        "missing",
+    ),
     Row(
         "assignments:assign",
         lambda w: {"pk": w.client_a2.pk},
@@ -105,8 +126,8 @@ ROWS: list[Row] = [
     Row(
         "assignments:deactivate",
         lambda w: {"pk": w.sp_with_client.pk},
-        everyone(403, admin=200, manager_a=200),
-        "manager B sees the person in the pool, but not theirs to deactivate",
+        everyone(403, admin=200, manager_a=200, manager_b=404),
+        "unit A's assistant: out of manager B's reach",
     ),
     Row(
         "duties:checklist",
@@ -143,9 +164,14 @@ ROWS: list[Row] = [
     ],
     # Withdrawing asks for a confirmation on its own page first.
     Row("assignments:request_withdraw", lambda w: {"pk": w.request.pk}, ADMIN_ONLY),
-    # The pool: administrators manage it; unit managers read their programmes' pool.
+    # The pool: administrators manage it; a unit manager reads the support persons of their
+    # units (and whoever has a client there), and pauses and deactivates their units' own.
     Row("supportpersons:list", NO_ARGS, MANAGERS_ONLY),
-    Row("supportpersons:detail", lambda w: {"pk": w.sp_with_client.pk}, MANAGERS_ONLY),
+    Row(
+        "supportpersons:detail",
+        lambda w: {"pk": w.sp_with_client.pk},
+        everyone(403, admin=200, manager_a=200, manager_b=404),
+    ),
     Row(
         "supportpersons:detail",
         lambda w: {"pk": w.other_programme_person.pk},
@@ -154,7 +180,15 @@ ROWS: list[Row] = [
     ),
     *[
         Row(f"supportpersons:{name}", lambda w: {"pk": w.sp_with_client.pk}, ADMIN_ONLY)
-        for name in ("edit", "step", "pause", "reactivate")
+        for name in ("edit", "step")
+    ],
+    *[
+        Row(
+            f"supportpersons:{name}",
+            lambda w: {"pk": w.sp_with_client.pk},
+            everyone(403, admin=200, manager_a=200, manager_b=404),
+        )
+        for name in ("pause", "reactivate")
     ],
     Row("supportpersons:new", NO_ARGS, ADMIN_ONLY),
     Row("assignments:balance", NO_ARGS, ADMIN_ONLY),

@@ -390,3 +390,20 @@ def test_the_login_account_of_a_protected_support_person_is_no_door(world, doors
     for term in (PERSON.email, PERSON.last_name):  # the page repeats the term typed, no more
         assert http.get(changelist, {"q": term}).context["cl"].result_count == 0
     assert sp_user.username in http.get(changelist, {"q": sp_user.username}).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["client_edit", "client_move", "client_end"])
+def test_a_refused_post_to_a_clients_life_shows_no_protected_identity(world, doors, name):
+    # The form shown again after a post (a stale version, a bad date) is built from the
+    # record and what was posted: for a non-reader, neither carries the identity.
+    url = reverse(f"overview:{name}", args=[world.client_a.pk])
+    for persona in ("admin", "manager_a"):
+        response = _http(doors[persona]).post(
+            url,
+            {"version": "old", "confirm": "1", "started_on": "2999-01-01", "ended_on": "x"},
+        )
+        assert response.status_code == 200, persona
+        assert _leaks(response) == [], persona
+    world.client_a.refresh_from_db()
+    assert (world.client_a.last_name, world.client_a.ended_on) == (CLIENT.last_name, None)

@@ -27,6 +27,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assignments.models import SupportRequest
+from clients.models import Client
+from stodperson.concurrency import version_of
 from tests import factories, test_access_matrix
 from tests.test_access_matrix import NO_ARGS, PERSONAS, ROWS, everyone, url_names
 
@@ -69,7 +71,71 @@ DEVIATION = lambda w: {  # noqa: E731
     "description": "Missat besök",
 }
 
+
+def _version(client: Client) -> str:
+    return version_of(Client.objects.get(pk=client.pk))
+
+
+CLIENT_FACTS = lambda w, client: {  # noqa: E731
+    "first_name": client.first_name,
+    "last_name": client.last_name,
+    "protected_identity": "none",
+    "wished_gender": "man",
+    "started_on": client.started_on.isoformat(),
+    "version": _version(client),
+}
+END_CLIENT = lambda w: {  # noqa: E731
+    "ended_on": today(),
+    "reason": "Insatsen har upphört",
+    "confirm": "1",
+    "version": _version(w.client_a),
+}
+MOVE_CLIENT = lambda w, unit: {  # noqa: E731
+    "unit": unit.pk,
+    "moved_on": today(),
+    "assignment": "follow",
+    "version": _version(w.client_a),
+}
+
 WRITE_ROWS: list[WriteRow] = [
+    # A client's life in the register (overview/client_views.py).
+    WriteRow(
+        "overview:client_edit",
+        lambda w: {"pk": w.client_a.pk},
+        lambda w: CLIENT_FACTS(w, w.client_a),
+        UNIT_A_MANAGERS,
+    ),
+    WriteRow(
+        "overview:client_edit",
+        lambda w: {"pk": w.client_b2.pk},
+        lambda w: CLIENT_FACTS(w, w.client_b2),
+        UNIT_B_MANAGERS,
+        "unit B's client",
+    ),
+    WriteRow(
+        "overview:client_move",
+        lambda w: {"pk": w.client_a.pk},
+        lambda w: MOVE_CLIENT(w, w.unit_a2),
+        UNIT_A_MANAGERS,
+        "to another unit manager A leads",
+    ),
+    WriteRow(
+        "overview:client_move",
+        lambda w: {"pk": w.client_a.pk},
+        lambda w: MOVE_CLIENT(w, w.unit_b),
+        everyone(403, anonymous=302, admin=302, manager_a=200, manager_b=404),
+        "to a unit manager A does not lead: refused at the field",
+        changes=False,
+    ),
+    WriteRow("overview:client_end", lambda w: {"pk": w.client_a.pk}, END_CLIENT, UNIT_A_MANAGERS),
+    WriteRow(
+        "overview:client_end",
+        lambda w: {"pk": w.client_a.pk},
+        lambda w: {k: v for k, v in END_CLIENT(w).items() if k != "confirm"},
+        everyone(403, anonymous=302, admin=200, manager_a=200, manager_b=404),
+        "not confirmed: the confirmation page",
+        changes=False,
+    ),
     WriteRow("clients:consent_new", lambda w: {"pk": w.client_a.pk}, CONSENT, CLIENT_A_PEOPLE),
     WriteRow(
         "clients:consent_new",
@@ -119,8 +185,8 @@ WRITE_ROWS: list[WriteRow] = [
         "assignments:deactivate",
         lambda w: {"pk": w.sp_with_client.pk},
         lambda w: {"on": today(), "reason": "Slutat", "confirm": "1"},
-        everyone(403, anonymous=302, admin=200, manager_a=200),
-        "manager B sees the person in the pool but may not deactivate them",
+        everyone(403, anonymous=302, admin=200, manager_a=200, manager_b=404),
+        "unit A's assistant: out of manager B's reach",
     ),
     WriteRow(
         "assignments:deactivate",
@@ -147,7 +213,7 @@ WRITE_ROWS: list[WriteRow] = [
         "assignments:deactivate",
         lambda w: {"pk": w.sp_with_client.pk},
         lambda w: {"on": today(), "reason": "Slutat"},
-        everyone(403, anonymous=302, admin=200, manager_a=200),
+        everyone(403, anonymous=302, admin=200, manager_a=200, manager_b=404),
         "not confirmed: the confirmation page",
         changes=False,
     ),
@@ -249,13 +315,21 @@ WRITE_ROWS: list[WriteRow] = [
         "supportpersons:pause",
         lambda w: {"pk": w.sp_with_client.pk},
         lambda w: {"on": today(), "reason": "Föräldraledig"},
-        ADMIN_WRITES,
+        UNIT_A_MANAGERS,
+        "unit A's assistant",
+    ),
+    WriteRow(
+        "supportpersons:pause",
+        lambda w: {"pk": w.sp_b.pk},
+        lambda w: {"on": today(), "reason": "Föräldraledig"},
+        UNIT_B_MANAGERS,
+        "unit B's assistant",
     ),
     WriteRow(
         "supportpersons:reactivate",
         lambda w: {"pk": w.sp_with_client.pk},
         lambda w: {"on": today(), "reason": "Åter"},
-        ADMIN_FORM,
+        everyone(403, admin=200, manager_a=200, manager_b=404, anonymous=302),
         "already active",
         changes=False,
     ),
@@ -379,6 +453,7 @@ def write_world(world, http_as, sp_user):
     world.event_person = factories.SupportPersonFactory(
         programme=world.event.programme, locality=world.event.locality
     )
+    world.unit_a2 = factories.UnitFactory(name="Enhet A2", managers=[world.unit_a.managers.get()])
     return world
 
 

@@ -140,9 +140,11 @@ def test_deactivating_a_support_person_lists_and_releases_their_clients(as_manag
 
 
 def test_a_manager_cannot_deactivate_a_support_person_outside_their_units(as_manager_b, world):
-    # Manager B sees the person in their programme's pool, so the truthful answer is "not
-    # yours to change" (403), not "no such person" (404).
-    assert as_manager_b.get(url("deactivate", world.sp_with_client.pk)).status_code == 403
+    # Unit A's assistant is out of manager B's reach: no such person, as far as B can tell.
+    assert as_manager_b.get(url("deactivate", world.sp_with_client.pk)).status_code == 404
+    # With a client in unit B, manager B sees the person, who is still not theirs to change.
+    factories.AssignmentFactory(client=world.client_b, support_person=world.sp_without_client)
+    assert as_manager_b.get(url("deactivate", world.sp_without_client.pk)).status_code == 403
 
 
 def test_a_manager_cannot_deactivate_a_person_with_clients_in_other_units(as_manager_a, world):

@@ -62,15 +62,14 @@ def test_the_administrators_pages_are_refused_to_others(request, world, persona,
     assert request.getfixturevalue(persona).get(url(name)).status_code == status
 
 
-def test_a_manager_sees_the_pool_of_their_programmes_read_only(as_manager_a, world):
+def test_a_manager_reads_their_units_pool_but_edits_no_one(as_manager_a, world):
+    # Pausing and deactivating are the manager's (tests/supportpersons/test_manager_scope.py);
+    # the person's details and recruitment are the administrators'.
     other = factories.SupportPersonFactory(programme=factories.patient_committee_programme())
     assert as_manager_a.get(url("detail", world.sp_with_client.pk)).status_code == 200
     assert as_manager_a.get(url("detail", other.pk)).status_code == 404
     assert as_manager_a.get(url("edit", world.sp_with_client.pk)).status_code == 403
-    response = as_manager_a.post(
-        url("pause", world.sp_with_client.pk), {"on": TODAY().isoformat(), "reason": "x"}
-    )
-    assert response.status_code == 403
+    assert as_manager_a.get(url("step", world.sp_with_client.pk)).status_code == 403
     page = as_manager_a.get(url("list"))
     assert other not in page.context["page"].object_list
     assert not page.context["can_manage"]
