@@ -79,5 +79,5 @@ def test_the_progress_page_follows_a_batch_until_the_files_are_ready(
     # The worker produces the files; htmx asks again every 2 s and the link appears.
     produce_batch(batch.pk)
     expect(page.get_by_role("link", name="Ladda ner filerna (zip)")).to_be_visible(timeout=10_000)
-    expect(progress).to_contain_text("1 av 1 klara")
+    expect(progress).to_contain_text("1 av 1 klar")
     screenshot(page)
