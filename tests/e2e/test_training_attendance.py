@@ -32,7 +32,7 @@ def test_an_administrator_marks_attendance_at_an_event(
     login(page, live_server, "admin", DEFAULT_PASSWORD)
 
     page.get_by_role("button", name="Mer").click()  # the navigation groups the rest here
-    page.get_by_role("link", name="Utbildning").click()
+    page.get_by_role("link", name="Utbildning", exact=True).click()  # not the start page's
     page.get_by_role("link", name="Kvällsmöte i Umeå").click()
     expect(page.get_by_test_id("registration-count")).to_contain_text("2 anmälda av minst 2")
     assert serious_violations(page) == []
