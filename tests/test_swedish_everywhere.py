@@ -112,7 +112,9 @@ def english_words() -> frozenset[str]:
 # shows before the value on a phone (table.table-cards, static/css/app.css).
 SHOWN_ATTRIBUTES = {"aria-label", "alt", "title", "placeholder", "data-label"}
 BUTTON_INPUTS = {"submit", "button", "reset"}
-HIDDEN_CONTENT = {"script", "style"}
+# Not language: script and style, and machine text a person copies or types as it stands (a
+# two-factor key "GQXY 3CTI UP22…", a file's column header `first_name`).
+NOT_LANGUAGE = {"script", "style", "code", "kbd", "samp"}
 
 
 class VisibleText(HTMLParser):
@@ -122,7 +124,7 @@ class VisibleText(HTMLParser):
         self._hidden = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in HIDDEN_CONTENT:
+        if tag in NOT_LANGUAGE:
             self._hidden += 1
         values = dict(attrs)
         self.parts.extend(v for k, v in attrs if k in SHOWN_ATTRIBUTES and v)
@@ -130,7 +132,7 @@ class VisibleText(HTMLParser):
             self.parts.append(values["value"] or "")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in HIDDEN_CONTENT and self._hidden:
+        if tag in NOT_LANGUAGE and self._hidden:
             self._hidden -= 1
 
     def handle_data(self, data: str) -> None:
@@ -158,7 +160,7 @@ def english_in(html: str) -> list[str]:
 
 def test_the_visible_text_is_what_a_reader_sees_or_hears():
     html = """<html><head><title>Klienter</title><style>.save{}</style></head><body>
-      <script>const cancel = 1;</script><!-- Save -->
+      <script>const cancel = 1;</script><!-- Save --><code>UP22 first_name</code>
       <a href="/edit/" class="delete" aria-label="Ändra klient">Ändra</a>
       <img src="x.png" alt="Logotyp"><input type="submit" value="Spara">
       <input type="hidden" name="next" value="Next"><td data-label="Enhet">A</td></body></html>"""
