@@ -16,7 +16,6 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.test import Client as HttpClient
@@ -30,7 +29,7 @@ from supportpersons.models import RecruitmentStep, StatusChange, SupportPerson
 from tests import factories
 from tests.test_access_matrix import PERSONAS, ROWS
 
-__all__ = ["PERSONAS", "furnish", "html_pages", "page_urls", "session_cookie"]
+__all__ = ["PERSONAS", "furnish", "html_pages", "page_urls"]
 
 
 def page_urls(persona: str, world: Any) -> list[str]:
@@ -51,13 +50,6 @@ def html_pages(persona: str, world: Any, http: HttpClient) -> Iterator[tuple[str
         response = http.get(url)
         if response.get("Content-Type", "").startswith("text/html"):
             yield url, response
-
-
-def session_cookie(user: User) -> str:
-    """A logged-in session for `user`, for a browser to carry (no login form needed)."""
-    http = HttpClient()
-    http.force_login(user)
-    return http.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 def furnish(world: Any, *, admin: User) -> None:

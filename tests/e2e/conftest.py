@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
-from playwright.sync_api import Page
+from playwright.sync_api import BrowserContext, Page
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # ORM calls made from the test body (SynchronousOnlyOperation).
@@ -134,3 +135,13 @@ def login(page: Page, live_server: Any, username: str, password: str) -> None:
     page.fill("#id_password", password)
     with page.expect_navigation():
         page.locator("form:has(#id_username) [type=submit]").click()
+
+
+def share_session(context: BrowserContext, http: Any, live_server: Any) -> None:
+    """Log the browser in with the Django test client's session (after force_login): no
+    login form per persona. An anonymous client has no session, and the browser none."""
+    if (session := http.cookies.get(settings.SESSION_COOKIE_NAME)) is None:
+        return
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session.value, "url": live_server.url}]
+    )

@@ -16,13 +16,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from stodperson.tertials import Tertial
 from tests.everypage import furnish
 from tests.test_access_matrix import http_as  # noqa: F401 (a fixture)
+
+from .conftest import share_session
 
 SCREENS = {
     "phone": {"width": 390, "height": 844},
@@ -100,10 +101,7 @@ def day_as(
     )
 
     def start(persona: str) -> Day:
-        session = http_as(persona).cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-        )
+        share_session(context, http_as(persona), live_server)
         day = Day(context.new_page(), live_server.url, screenshot)
         day.start()
         return day

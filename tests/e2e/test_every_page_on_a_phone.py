@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.everypage import PERSONAS, furnish, page_urls
 from tests.test_access_matrix import http_as  # noqa: F401 (a fixture)
 
+from .conftest import share_session
 from .test_accessibility import serious_violations
 
 PHONE = {"width": 390, "height": 844}
@@ -80,11 +80,7 @@ def test_every_page_fits_a_phone_and_passes_axe(
     context = browser.new_context(
         **{**browser_context_args, "viewport": PHONE}, is_mobile=True, has_touch=True
     )
-    if session := http.cookies.get(settings.SESSION_COOKIE_NAME):
-        # The test client's logged-in session: no login form per persona.
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": session.value, "url": live_server.url}]
-        )
+    share_session(context, http, live_server)
     page = context.new_page()
     problems, seen = {}, 0
     for url in page_urls(persona, world):
