@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, client_scope, managed_client_scope
 from stodperson.access import ScopedQuerySet
+from supportpersons.models import SupportPerson
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -43,10 +44,32 @@ class Flag(models.Model):
         RISK_FOLLOW_UP = "risk_follow_up", _("Risk follow-up overdue")
         DEVIATION_OPEN = "deviation_open", _("Deviation open too long")
         CARE_ENDED = "care_ended", _("Assignment open after compulsory care ended")
+        DEVIATION_UNINVESTIGATED = "deviation_uninvestigated", _("Deviation not investigated")
+        IVO_REPORT_LATE = "ivo_report_late", _("Serious lex Sarah case not reported to IVO")
+        MEASURE_WITHOUT_CONSENT = "measure_without_consent", _("Measure without consent")
+        BACKGROUND_CHECK = "background_check", _("Background check running out")
+        NO_CONTACT = "no_contact", _("No contact for too long")
+        REPORT_LATE = "report_late", _("Monthly report not submitted")
+        EXTENSION_ENDING = "extension_ending", _("Extension after compulsory care ends soon")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    # A flag hangs on a client, or, for what concerns the person alone (a background check
+    # running out), on a support person.
     client = models.ForeignKey(
-        Client, models.CASCADE, related_name="flags", verbose_name=_("client")
+        Client,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="flags",
+        verbose_name=_("client"),
+    )
+    support_person = models.ForeignKey(
+        SupportPerson,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="flags",
+        verbose_name=_("support person"),
     )
     target_id = models.BigIntegerField(_("target"))
     detail = models.CharField(_("detail"), max_length=300, blank=True)
@@ -63,6 +86,11 @@ class Flag(models.Model):
         verbose_name_plural = _("flags")
         ordering = ["-raised_at", "id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(client__isnull=False) | Q(support_person__isnull=False),
+                name="flag_hangs_on_client_or_person",
+                violation_error_message=_("A flag concerns a client or a support person."),
+            ),
             models.UniqueConstraint(
                 fields=["kind", "target_id"],
                 condition=Q(resolved_at__isnull=True),

@@ -137,8 +137,12 @@ def test_the_person_page_shows_history_steps_assignments_and_training(as_admin, 
     StatusChange.objects.create(
         support_person=person, status="active", on=person.recruited_on, reason="Rekryterad"
     )
+    # A name long enough never to turn up by chance in the page's CSRF token (a two-letter
+    # factory name such as "Bo" did, now and then).
     ended_client = factories.ClientFactory(
-        unit=world.unit_a, protected_identity=ProtectedIdentity.CONFIDENTIALITY_MARK
+        unit=world.unit_a,
+        first_name="Ingegerd",
+        protected_identity=ProtectedIdentity.CONFIDENTIALITY_MARK,
     )
     factories.AssignmentFactory(
         client=ended_client,
