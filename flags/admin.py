@@ -79,14 +79,14 @@ class FlagAdmin(ReadLoggedAdmin, FoldedSearchAdmin):
 
     @admin.display(description=_("client"), ordering="client__search_name")
     def client_name(self, obj: Flag) -> str:
-        return obj.client.display_name
+        return obj.client.display_name if obj.client else "–"
 
     @admin.display(description=_("open"), boolean=True, ordering="resolved_at")
     def is_open(self, obj: Flag) -> bool:
         return obj.is_open
 
     def persons_shown(self, obj: Any) -> Iterable[tuple[str, Any]]:
-        return [(ReadLogEntry.Subject.CLIENT, obj.client)]
+        return [(ReadLogEntry.Subject.CLIENT, obj.client)] if obj.client else []
 
 
 class DigestSentFilter(admin.SimpleListFilter):

@@ -14,14 +14,11 @@ The Celery tasks (tasks.py) and `manage.py run_checks` call `run_checks`; tests 
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -33,17 +30,14 @@ from duties.models import DutyCheck, DutyTemplate
 from stodperson.dates import active_on
 
 from .models import Flag
+from .sync import CheckResult, Wanted, iso, per_programme, start_of_day, synced
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-logger = logging.getLogger(__name__)
 
 Kind = Flag.Kind
 _ONE_DAY = timedelta(days=1)
-# Rows per INSERT. SQLite caps a statement at 999 parameters, so Django splits there at
-# 142 flags anyway; this bound keeps PostgreSQL under its 65 535 too.
-_INSERT_BATCH = 1000
 
 
 # --- Counting open flags: the dashboard, the flags page, the nav badge and the digest ---
@@ -79,92 +73,6 @@ def flags_of_person(user: User) -> QuerySet[Flag]:
     clients assigned to them now. Unlike Flag.objects.visible_to, an administrator is not
     given every flag (the digest is for the work that is theirs)."""
     return Flag.objects.filter(Flag.objects.scope(user, write=False))
-
-
-# --- Opening and resolving -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Wanted:
-    """A target that should carry a flag: the client it hangs on, and a short detail (dates
-    only: the flag list may be seen by people who do not see every record)."""
-
-    client_id: int
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    kind: str
-    open: int  # flags that should be open after the run
-    opened: int
-    resolved: int
-
-    def __str__(self) -> str:
-        return f"{self.kind}: {self.open} open, {self.opened} opened, {self.resolved} resolved"
-
-
-def _open_flags(kinds: Iterable[str]) -> list[tuple[str, int, int]]:
-    """(kind, target id, flag id) of the open flags of these kinds."""
-    return list(
-        Flag.objects.filter(kind__in=list(kinds), resolved_at__isnull=True)
-        .values_list("kind", "target_id", "id")
-        .order_by()
-    )
-
-
-def sync_flags(wanted: Mapping[str, Mapping[int, Wanted]], *, now: datetime) -> list[CheckResult]:
-    """Make the open flags of each kind match the wanted targets: at most three queries (read
-    the open ones, insert the missing ones, resolve the ones whose cause is gone), in one
-    transaction (on SQLite an IMMEDIATE one, so two runs take turns)."""
-    with transaction.atomic():
-        return _sync_flags(wanted, now=now)
-
-
-def _sync_flags(wanted: Mapping[str, Mapping[int, Wanted]], *, now: datetime) -> list[CheckResult]:
-    existing: dict[str, dict[int, int]] = {kind: {} for kind in wanted}
-    for kind, target_id, flag_id in _open_flags(wanted):
-        existing[kind][target_id] = flag_id
-    new_flags = [
-        Flag(
-            kind=kind,
-            target_id=target_id,
-            client_id=target.client_id,
-            detail=target.detail[:300],
-            raised_at=now,
-        )
-        for kind, targets in wanted.items()
-        for target_id, target in targets.items()
-        if target_id not in existing[kind]
-    ]
-    gone = {
-        kind: [flag_id for target_id, flag_id in flags.items() if target_id not in wanted[kind]]
-        for kind, flags in existing.items()
-    }
-    if new_flags:
-        # A run at the same time may have opened some of them already: the partial unique
-        # constraint turns those inserts into no-ops instead of duplicates or errors.
-        Flag.objects.bulk_create(new_flags, ignore_conflicts=True, batch_size=_INSERT_BATCH)
-    gone_ids = [flag_id for ids in gone.values() for flag_id in ids]
-    if gone_ids:
-        Flag.objects.filter(pk__in=gone_ids, resolved_at__isnull=True).update(resolved_at=now)
-    return [
-        CheckResult(
-            kind=kind,
-            open=len(targets),
-            opened=sum(1 for flag in new_flags if flag.kind == kind),
-            resolved=len(gone[kind]),
-        )
-        for kind, targets in wanted.items()
-    ]
-
-
-def _synced(wanted: Mapping[str, Mapping[int, Wanted]], now: datetime | None) -> list[CheckResult]:
-    results = sync_flags(wanted, now=now or timezone.now())
-    for result in results:
-        if result.opened or result.resolved:
-            logger.info("%s", result)
-    return results
 
 
 # --- Duties: the implementation plan and the monthly documentation (routine A) ----------
@@ -251,14 +159,14 @@ def _duty_targets(code: str, today: date) -> dict[int, Wanted]:
 
 def check_plan_overdue(today: date, *, now: datetime | None = None) -> list[CheckResult]:
     """Rule 2: the implementation plan reviewed at most `interval_months` ago."""
-    return _synced(
+    return synced(
         {Kind.PLAN_OVERDUE: _duty_targets(DutyTemplate.Code.IMPLEMENTATION_PLAN, today)}, now
     )
 
 
 def check_documentation_missing(today: date, *, now: datetime | None = None) -> list[CheckResult]:
     """Rule 3: social documentation at least once per calendar month."""
-    return _synced(
+    return synced(
         {Kind.DOCUMENTATION_MISSING: _duty_targets(DutyTemplate.Code.DOCUMENTATION, today)}, now
     )
 
@@ -273,7 +181,7 @@ def check_requests(today: date, *, now: datetime | None = None) -> list[CheckRes
     or answered requests drop out of the set, which resolves their flags."""
     requests = (
         SupportRequest.objects.open()
-        .filter(received_at__lt=_start_of_day(today + _ONE_DAY))
+        .filter(received_at__lt=start_of_day(today + _ONE_DAY))
         .exclude(client__ended_on__lte=today)
         .only_clock()
         .order_by()
@@ -286,35 +194,17 @@ def check_requests(today: date, *, now: datetime | None = None) -> list[CheckRes
         if wanted is not None and clock.deadline is not None:
             detail = _("Deadline %(date)s") % {"date": clock.deadline.isoformat()}
             wanted[request.pk] = Wanted(request.client_id, detail)
-    return _synced({Kind.REQUEST_LATE: late, Kind.REQUEST_DUE_SOON: due_soon}, now)
-
-
-def _iso(day: date | None) -> str:
-    return day.isoformat() if day else "–"
-
-
-def _start_of_day(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+    return synced({Kind.REQUEST_LATE: late, Kind.REQUEST_DUE_SOON: due_soon}, now)
 
 
 # --- Support person, consents, risks, deviations, care ended --------------------------
-
-
-def _per_programme(
-    programmes: Iterable[Programme], rule: Callable[[Programme], Q], prefix: str
-) -> Q:
-    """One condition for all programmes: each programme's own rule, OR-ed together."""
-    condition = Q(pk__in=[])
-    for programme in programmes:
-        condition |= Q(**{f"{prefix}programme_id": programme.pk}) & rule(programme)
-    return condition
 
 
 def check_no_support_person(today: date, *, now: datetime | None = None) -> list[CheckResult]:
     """Rule 1 (routine A, personal assistance): an active client without an active
     assignment, once the programme's grace period for a new client is over. A patient at
     the patient committee has a support person only on request, so has no such flag."""
-    condition = _per_programme(
+    condition = per_programme(
         Programme.objects.filter(kind=Programme.Kind.PERSONAL_ASSISTANCE),
         lambda p: Q(started_on__lt=today - timedelta(days=p.new_client_grace_days)),
         "unit__",
@@ -326,7 +216,7 @@ def check_no_support_person(today: date, *, now: datetime | None = None) -> list
         .values_list("pk", flat=True)
         .order_by()
     )
-    return _synced({Kind.NO_SUPPORT_PERSON: {pk: Wanted(pk) for pk in rows}}, now)
+    return synced({Kind.NO_SUPPORT_PERSON: {pk: Wanted(pk) for pk in rows}}, now)
 
 
 def check_consent_review(today: date, *, now: datetime | None = None) -> list[CheckResult]:
@@ -342,9 +232,9 @@ def check_consent_review(today: date, *, now: datetime | None = None) -> list[Ch
         if withdrawn_on is not None and withdrawn_on <= today:
             detail = _("Withdrawn %(date)s") % {"date": withdrawn_on.isoformat()}
         else:
-            detail = _("Review by %(date)s") % {"date": _iso(review_on)}
+            detail = _("Review by %(date)s") % {"date": iso(review_on)}
         wanted[pk] = Wanted(client_id, detail)
-    return _synced({Kind.CONSENT_REVIEW: wanted}, now)
+    return synced({Kind.CONSENT_REVIEW: wanted}, now)
 
 
 def check_risk_follow_up(today: date, *, now: datetime | None = None) -> list[CheckResult]:
@@ -360,16 +250,16 @@ def check_risk_follow_up(today: date, *, now: datetime | None = None) -> list[Ch
         .order_by()
     )
     wanted = {
-        pk: Wanted(client_id, _("Follow up by %(date)s") % {"date": _iso(follow_up_on)})
+        pk: Wanted(client_id, _("Follow up by %(date)s") % {"date": iso(follow_up_on)})
         for pk, client_id, follow_up_on in rows
     }
-    return _synced({Kind.RISK_FOLLOW_UP: wanted}, now)
+    return synced({Kind.RISK_FOLLOW_UP: wanted}, now)
 
 
 def check_deviation_open(today: date, *, now: datetime | None = None) -> list[CheckResult]:
     """Rule 4: a deviation not closed more than the programme's `deviation_max_open_days`
     after it occurred. Also for a client who has ended: a lex Sarah case still needs closing."""
-    condition = _per_programme(
+    condition = per_programme(
         Programme.objects.all(),
         lambda p: Q(occurred_on__lt=today - timedelta(days=p.deviation_max_open_days)),
         "client__unit__",
@@ -384,13 +274,13 @@ def check_deviation_open(today: date, *, now: datetime | None = None) -> list[Ch
         pk: Wanted(client_id, _("Occurred %(date)s") % {"date": occurred_on.isoformat()})
         for pk, client_id, occurred_on in rows
     }
-    return _synced({Kind.DEVIATION_OPEN: wanted}, now)
+    return synced({Kind.DEVIATION_OPEN: wanted}, now)
 
 
 def check_care_ended(today: date, *, now: datetime | None = None) -> list[CheckResult]:
     """Rule 6 (patient committee): an assignment still active more than the programme's
     `care_ended_release_days` after the client's compulsory care ended."""
-    condition = _per_programme(
+    condition = per_programme(
         Programme.objects.filter(kind=Programme.Kind.PATIENT_COMMITTEE),
         lambda p: Q(
             client__compulsory_care_ended_on__lt=today - timedelta(days=p.care_ended_release_days)
@@ -405,10 +295,10 @@ def check_care_ended(today: date, *, now: datetime | None = None) -> list[CheckR
         .order_by()
     )
     wanted = {
-        pk: Wanted(client_id, _("Care ended %(date)s") % {"date": _iso(ended)})
+        pk: Wanted(client_id, _("Care ended %(date)s") % {"date": iso(ended)})
         for pk, client_id, ended in rows
     }
-    return _synced({Kind.CARE_ENDED: wanted}, now)
+    return synced({Kind.CARE_ENDED: wanted}, now)
 
 
 # --- A client who has ended -----------------------------------------------------------

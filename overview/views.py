@@ -46,7 +46,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         ReadLogEntry.Subject.CLIENT,
         [
             *data.without_support_person,
-            *(flag.client for flag in data.open_flags),
+            *(flag.client for flag in data.open_flags if flag.client is not None),
             *(row.request.client for row in (admin.requests if admin else [])),
         ],
     )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from assignments.models import Assignment, RequestPause, SupportRequest
 from clients.models import Client, Consent, Deviation, Programme, RiskMeasure
 from duties.models import DutyCheck, DutyState, DutyTemplate
-from flags import checks
+from flags import checks, sync
 from flags.models import Flag
 from tests import factories
 
@@ -641,14 +641,14 @@ def test_two_runs_at_the_same_time_leave_one_flag_per_object(monkeypatch):
     clients = [factories.ClientFactory(unit=unit, started_on=LONG_AGO) for _ in range(20)]
     # Both runs read "no open flags" before either writes: the worst interleaving.
     barrier = threading.Barrier(2, timeout=20)
-    read = checks._open_flags
+    read = sync._open_flags
 
     def read_then_wait(kinds):
         rows = read(kinds)
         barrier.wait()
         return rows
 
-    monkeypatch.setattr(checks, "_open_flags", read_then_wait)
+    monkeypatch.setattr(sync, "_open_flags", read_then_wait)
     errors: list[BaseException] = []
 
     def run() -> None:
