@@ -215,15 +215,18 @@ class Programme(models.Model):
     care_ended_release_days = models.PositiveSmallIntegerField(
         _("release the assignment within (days after compulsory care ended)"), default=28
     )
-    # The rules of issues #15 and #16, kept as data so that each office can set its own.
+    # The rules of issues #15 and #16, kept as data so that each office can set its own. With
+    # a database default too: older data migrations insert programmes without these columns.
     deviation_investigation_days = models.PositiveSmallIntegerField(
         _("investigate a deviation within (days)"),
         default=14,
+        db_default=14,
         help_text=_("A deviation not under investigation after this many days is flagged."),
     )
     ivo_report_days = models.PositiveSmallIntegerField(
         _("report a serious lex Sarah case to IVO within (days)"),
         default=14,
+        db_default=14,
         help_text=_(
             "A serious wrong is reported to IVO as soon as possible (LSS 24 f §); "
             "one not reported after this many days is flagged."
@@ -232,21 +235,24 @@ class Programme(models.Model):
     background_check_valid_months = models.PositiveSmallIntegerField(
         _("background check valid (months)"),
         default=12,
+        db_default=12,
         help_text=_("How long an extract from the criminal record is accepted."),
     )
     offer_expiry_hours = models.PositiveSmallIntegerField(
-        _("an offer expires after (hours)"), default=24
+        _("an offer expires after (hours)"), default=24, db_default=24
     )
     contact_target_days = models.PositiveSmallIntegerField(
-        _("contact target (at least one contact every … days)"), default=7
+        _("contact target (at least one contact every … days)"), default=7, db_default=7
     )
     no_contact_days = models.PositiveSmallIntegerField(
-        _("flag an assignment without contact for (days)"), default=14
+        _("flag an assignment without contact for (days)"), default=14, db_default=14
     )
     report_due_working_day = models.PositiveSmallIntegerField(
-        _("monthly report due (working day of the next month)"), default=5
+        _("monthly report due (working day of the next month)"), default=5, db_default=5
     )
-    receipt_required = models.BooleanField(_("expenses need a receipt"), default=True)
+    receipt_required = models.BooleanField(
+        _("expenses need a receipt"), default=True, db_default=True
+    )
 
     class Meta:
         verbose_name = _("programme")

@@ -13,41 +13,41 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='programme',
             name='background_check_valid_months',
-            field=models.PositiveSmallIntegerField(default=12, help_text='How long an extract from the criminal record is accepted.', verbose_name='background check valid (months)'),
+            field=models.PositiveSmallIntegerField(db_default=12, default=12, help_text='How long an extract from the criminal record is accepted.', verbose_name='background check valid (months)'),
         ),
         migrations.AddField(
             model_name='programme',
             name='contact_target_days',
-            field=models.PositiveSmallIntegerField(default=7, verbose_name='contact target (at least one contact every … days)'),
+            field=models.PositiveSmallIntegerField(db_default=7, default=7, verbose_name='contact target (at least one contact every … days)'),
         ),
         migrations.AddField(
             model_name='programme',
             name='deviation_investigation_days',
-            field=models.PositiveSmallIntegerField(default=14, help_text='A deviation not under investigation after this many days is flagged.', verbose_name='investigate a deviation within (days)'),
+            field=models.PositiveSmallIntegerField(db_default=14, default=14, help_text='A deviation not under investigation after this many days is flagged.', verbose_name='investigate a deviation within (days)'),
         ),
         migrations.AddField(
             model_name='programme',
             name='ivo_report_days',
-            field=models.PositiveSmallIntegerField(default=14, help_text='A serious wrong is reported to IVO as soon as possible (LSS 24 f §); one not reported after this many days is flagged.', verbose_name='report a serious lex Sarah case to IVO within (days)'),
+            field=models.PositiveSmallIntegerField(db_default=14, default=14, help_text='A serious wrong is reported to IVO as soon as possible (LSS 24 f §); one not reported after this many days is flagged.', verbose_name='report a serious lex Sarah case to IVO within (days)'),
         ),
         migrations.AddField(
             model_name='programme',
             name='no_contact_days',
-            field=models.PositiveSmallIntegerField(default=14, verbose_name='flag an assignment without contact for (days)'),
+            field=models.PositiveSmallIntegerField(db_default=14, default=14, verbose_name='flag an assignment without contact for (days)'),
         ),
         migrations.AddField(
             model_name='programme',
             name='offer_expiry_hours',
-            field=models.PositiveSmallIntegerField(default=24, verbose_name='an offer expires after (hours)'),
+            field=models.PositiveSmallIntegerField(db_default=24, default=24, verbose_name='an offer expires after (hours)'),
         ),
         migrations.AddField(
             model_name='programme',
             name='receipt_required',
-            field=models.BooleanField(default=True, verbose_name='expenses need a receipt'),
+            field=models.BooleanField(db_default=True, default=True, verbose_name='expenses need a receipt'),
         ),
         migrations.AddField(
             model_name='programme',
             name='report_due_working_day',
-            field=models.PositiveSmallIntegerField(default=5, verbose_name='monthly report due (working day of the next month)'),
+            field=models.PositiveSmallIntegerField(db_default=5, default=5, verbose_name='monthly report due (working day of the next month)'),
         ),
     ]
