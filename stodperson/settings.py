@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "assignments",
     "duties",
     "flags",
+    "payments",
     "overview",
     "reports",
     "demo",
