@@ -40,6 +40,7 @@ from clients.models import (
 )
 from duties.models import DutyCheck, DutyTemplate
 from flags.models import DigestLog, Flag
+from payments.models import Budget, Payee, PaymentLine, PaymentRun, Rate
 from reports.models import ReportBatch, TertialReport
 from supportpersons.models import (
     CollaborationActivity,
@@ -51,7 +52,7 @@ from supportpersons.models import (
 )
 from tests import factories
 
-APPS = ("clients", "supportpersons", "assignments", "duties", "flags", "reports")
+APPS = ("clients", "supportpersons", "assignments", "duties", "flags", "payments", "reports")
 VALID_PERSONNUMMER = "19121212-1212"
 
 _numbers = itertools.count(1)
@@ -226,6 +227,57 @@ def _tertial_reports(n: int) -> None:
         factories.TertialReportFactory(year=1900 + next(_numbers), tertial=1)
 
 
+def _rates(n: int) -> None:
+    programme = factories.ProgrammeFactory()
+    for i in range(n):
+        Rate.objects.create(
+            programme=programme,
+            kind=Rate.Kind.FEE,
+            amount=350,
+            valid_from=dt.date(2000 + i, 1, 1),
+            valid_to=dt.date(2000 + i, 12, 31),
+            wage_type="1100",
+            taxable=True,
+        )
+
+
+def _budgets(n: int) -> None:
+    programme = factories.ProgrammeFactory()
+    for i in range(n):
+        Budget.objects.create(programme=programme, year=2000 + i, amount=1000, cost_centre="71200")
+
+
+def _payees(n: int) -> None:
+    for person in factories.SupportPersonFactory.create_batch(n):
+        Payee.objects.create(support_person=person, personnummer=VALID_PERSONNUMMER)
+
+
+def _payment_runs(n: int) -> None:
+    programme, by = factories.ProgrammeFactory(), factories.UserFactory()
+    for i in range(n):
+        PaymentRun.objects.create(
+            programme=programme, month=dt.date(2000 + i, 1, 1), prepared_by=by
+        )
+
+
+def _payment_lines(n: int) -> None:
+    run = PaymentRun.objects.create(
+        programme=factories.ProgrammeFactory(),
+        month=dt.date(2026, 1, 1),
+        prepared_by=factories.UserFactory(),
+    )
+    for person in factories.SupportPersonFactory.create_batch(n):
+        PaymentLine.objects.create(
+            run=run,
+            support_person=person,
+            period=run.month,
+            kind=PaymentLine.Kind.FEE,
+            wage_type="1100",
+            taxable=True,
+            amount=100,
+        )
+
+
 BUILDERS: dict[type[Model], Callable[[int], None]] = {
     Programme: _programmes,
     Locality: _localities,
@@ -253,6 +305,11 @@ BUILDERS: dict[type[Model], Callable[[int], None]] = {
     DigestLog: _digest_logs,
     TertialReport: _tertial_reports,
     ReportBatch: lambda n: [ReportBatch.objects.create(items=[], total=0) for _ in range(n)],
+    Rate: _rates,
+    Budget: _budgets,
+    Payee: _payees,
+    PaymentRun: _payment_runs,
+    PaymentLine: _payment_lines,
 }
 
 # Queries for one changelist page, whatever the number of rows. Seven are the frame: session,
@@ -279,6 +336,11 @@ QUERIES: dict[str, int] = {
     "clients.Programme": 7,
     "clients.RiskMeasure": 11,
     "clients.Unit": 10,
+    "payments.Budget": 9,
+    "payments.Payee": 7,
+    "payments.PaymentLine": 8,
+    "payments.PaymentRun": 8,
+    "payments.Rate": 10,
     "reports.TertialReport": 9,
     "reports.ReportBatch": 7,
     "supportpersons.CollaborationActivity": 10,
