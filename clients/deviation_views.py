@@ -153,7 +153,10 @@ def deviation_step(request: AuthenticatedRequest, pk: int, step: str) -> HttpRes
     deviation = get_deviation_for_user(request, pk, write=True)
     chosen = STEPS[step]
     form = chosen.form(request.POST or None, deviation=deviation)
-    if request.method == "POST" and step != deviation.next_step:
+    if request.method == "POST" and request.POST.get("version") != version_of(deviation):
+        # Someone saved in between (perhaps took this very step): say that first.
+        deviation, form = _refilled(request, chosen, deviation, StaleVersion())
+    elif request.method == "POST" and step != deviation.next_step:
         # Said at once, before the fields: what is wrong is the step, not the input.
         form.is_valid()
         form.add_error(None, _out_of_order(deviation))
