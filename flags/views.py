@@ -81,6 +81,13 @@ def flag_list(request: HttpRequest) -> HttpResponse:
         .order_by("raised_at", "id"),
         FLAGS_PER_PAGE,
     )
+    # The page shows the clients and the support persons its flags hang on.
+    note_reads(request, ReadLogEntry.Subject.CLIENT, [f.client for f in page if f.client])
+    note_reads(
+        request,
+        ReadLogEntry.Subject.SUPPORT_PERSON,
+        [f.support_person for f in page if f.support_person],
+    )
     without_kind = query.copy()
     without_kind.pop("kind", None)
     return render(

@@ -339,7 +339,13 @@ def http_as(world, admin_user, manager_a, manager_b, sp_user, sp_user_without_cl
     world.other_programme_person = factories.SupportPersonFactory(
         programme=factories.patient_committee_programme()
     )
-    # A deviation of client A at each step, and a flag on it.
+    add_deviations(world)
+    return client_for
+
+
+def add_deviations(world: Any) -> None:
+    """A deviation of client A at each step, and a flag on the first (the rows of
+    clients:deviation* and flags:flag)."""
     world.deviation = factories.DeviationFactory(client=world.client_a)
     world.deviation_handling = factories.DeviationFactory(
         client=world.client_a, status="handling", investigated_on=world.deviation.occurred_on
@@ -356,9 +362,8 @@ def http_as(world, admin_user, manager_a, manager_b, sp_user, sp_user_without_cl
     )
     world.deviation_decided = factories.DeviationFactory(**decided)
     world.flag = factories.FlagFactory(
-        client=world.client_a, kind="deviation_open", target_id=world.deviation.pk
+        client=world.client_a, kind="deviation_uninvestigated", target_id=world.deviation.pk
     )
-    return client_for
 
 
 @pytest.mark.django_db
