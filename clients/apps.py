@@ -11,7 +11,8 @@ class ClientsConfig(AppConfig):
         from audit.models import ReadLogEntry
         from audit.subjects import register_history, register_namer
 
-        from .models import Client
+        from .models import Client, Deviation
 
         register_history(ReadLogEntry.Subject.CLIENT, Client.history.model, "id")
+        register_history(ReadLogEntry.Subject.CLIENT, Deviation.history.model, "client_id")
         register_namer(ReadLogEntry.Subject.CLIENT, Client.objects.names_for)

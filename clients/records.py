@@ -9,7 +9,9 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Contact(models.Model):
@@ -125,7 +127,11 @@ class RiskMeasure(models.Model):
 
 
 class Deviation(models.Model):
-    """A deviation (avvikelse); lex Sarah reports follow SoL 14 kap. / LSS 24 a-g §§."""
+    """A deviation (avvikelse) and its handling: reported by the support person, taken under
+    investigation, measures decided and closed by the unit manager, each step with who and
+    when. A lex Sarah report (LSS 24 a-f §§, SOSFS 2011:5) also keeps the investigation's
+    findings, whether it is a serious wrong (allvarligt missförhållande) and the day it was
+    reported to IVO. The steps are written by clients/deviation_services.py."""
 
     class Category(models.TextChoices):
         ORDINARY = "ordinary", _("Ordinary")
@@ -133,14 +139,17 @@ class Deviation(models.Model):
         LEX_SARAH = "lex_sarah", _("Lex Sarah")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        HANDLING = "handling", _("Being handled")
+        # The stored values are those from before the lifecycle ("open", "handling").
+        OPEN = "open", _("Reported")
+        HANDLING = "handling", _("Under investigation")
+        MEASURES_DECIDED = "measures_decided", _("Measures decided")
         CLOSED = "closed", _("Closed")
 
     client = models.ForeignKey(
         "clients.Client", models.CASCADE, related_name="deviations", verbose_name=_("client")
     )
     occurred_on = models.DateField(_("occurred"))
+    reported_on = models.DateField(_("reported"), default=timezone.localdate)
     description = models.TextField(_("description"))
     category = models.CharField(
         _("category"), max_length=20, choices=Category.choices, default=Category.ORDINARY
@@ -148,8 +157,6 @@ class Deviation(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
-    measures = models.TextField(_("measures"), blank=True)
-    closed_on = models.DateField(_("closed"), null=True, blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -158,7 +165,52 @@ class Deviation(models.Model):
         related_name="+",
         verbose_name=_("reported by"),
     )
+    investigated_on = models.DateField(_("investigation started"), null=True, blank=True)
+    investigated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("investigated by"),
+    )
+    findings = models.TextField(_("findings of the investigation"), blank=True)
+    is_serious = models.BooleanField(
+        _("serious wrong (allvarligt missförhållande)"), null=True, blank=True
+    )
+    measures = models.TextField(_("measures"), blank=True)
+    measures_decided_on = models.DateField(_("measures decided"), null=True, blank=True)
+    measures_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("measures decided by"),
+    )
+    ivo_reported_on = models.DateField(_("reported to IVO"), null=True, blank=True)
+    ivo_reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reported to IVO by"),
+    )
+    closed_on = models.DateField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The version an edit is checked against (stodperson/concurrency.py).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("deviation")
@@ -177,3 +229,23 @@ class Deviation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} {self.occurred_on:%Y-%m-%d}"
+
+    @property
+    def is_lex_sarah(self) -> bool:
+        return self.category == self.Category.LEX_SARAH
+
+    @property
+    def awaits_ivo_report(self) -> bool:
+        """A serious lex Sarah case not yet reported to IVO (LSS 24 f §: "snarast")."""
+        return self.is_lex_sarah and bool(self.is_serious) and self.ivo_reported_on is None
+
+    @property
+    def next_step(self) -> str | None:
+        """The step the deviation waits for (clients/deviation_services.py), None when closed."""
+        if self.status == self.Status.OPEN:
+            return "investigate"
+        if self.status == self.Status.HANDLING:
+            return "decide"
+        if self.status == self.Status.MEASURES_DECIDED:
+            return "ivo" if self.awaits_ivo_report else "close"
+        return None

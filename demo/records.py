@@ -114,6 +114,19 @@ class Records(Build):
         for i, deviation in enumerate(deviations[:2]):
             deviation.category = lex_sarah
             deviation.description = DEVIATIONS[lex_sarah][i]
+            self.deviation_steps(deviation, manager_id=deviation.reported_by_id)
+        # A serious lex Sarah case decided 18 days ago and not yet reported to IVO (past the
+        # programme's 14 days), so the IVO flag has something to show.
+        if len(deviations) > 2 and active:
+            serious = deviations[-2]
+            serious.category = lex_sarah
+            serious.description = DEVIATIONS[lex_sarah][0]
+            serious.status = Deviation.Status.MEASURES_DECIDED
+            self.deviation_steps(serious, manager_id=serious.reported_by_id)
+            decided = max(today - timedelta(days=18), serious.investigated_on or today)
+            serious.measures_decided_on = min(decided, today)
+            serious.is_serious = True
+            serious.ivo_reported_on = serious.ivo_reported_by_id = None
         self.counts["contacts"] = self.store(Contact, contacts)
         linked = [c for _, c in measures if c is not None]
         self.counts["consents"] = self.store(Consent, consents + linked)
@@ -179,8 +192,13 @@ class Records(Build):
             status = rng.choice((Deviation.Status.OPEN, Deviation.Status.HANDLING))
         elif age < 60:
             status = rng.choices(
-                (Deviation.Status.CLOSED, Deviation.Status.HANDLING, Deviation.Status.OPEN),
-                weights=(5, 3, 2),
+                (
+                    Deviation.Status.CLOSED,
+                    Deviation.Status.MEASURES_DECIDED,
+                    Deviation.Status.HANDLING,
+                    Deviation.Status.OPEN,
+                ),
+                weights=(5, 1, 2, 2),
             )[0]
         else:
             status = Deviation.Status.CLOSED if rng.random() < 0.92 else Deviation.Status.HANDLING
@@ -194,8 +212,42 @@ class Records(Build):
             reported_by_id=plan.manager_id,
             created_at=self.at(occurred, 16),
         )
-        if status != Deviation.Status.OPEN:
-            deviation.measures = rng.choice(DEVIATION_MEASURES)
-        if status == Deviation.Status.CLOSED:
-            deviation.closed_on = min(occurred + timedelta(days=rng.randint(2, 45)), today)
+        self.deviation_steps(deviation, manager_id=plan.manager_id)
         return deviation
+
+    def deviation_steps(self, deviation: Deviation, *, manager_id: int | None) -> None:
+        """The steps of the handling its status has reached, each with who and when, in
+        order and none in the future (clients/deviation_services.py)."""
+        rng, today = self.rng, self.today
+        status = deviation.status
+
+        def after(day: date, most: int) -> date:
+            return min(day + timedelta(days=rng.randint(0, most)), today)
+
+        deviation.reported_on = after(deviation.occurred_on, 2)
+        deviation.created_at = self.at(deviation.reported_on, 16)
+        deviation.investigated_on = deviation.measures_decided_on = deviation.closed_on = None
+        deviation.ivo_reported_on = None
+        deviation.findings, deviation.measures, deviation.is_serious = "", "", None
+        if status == Deviation.Status.OPEN:
+            return
+        deviation.investigated_on = after(deviation.reported_on, 6)
+        deviation.investigated_by_id = manager_id
+        if status == Deviation.Status.HANDLING:
+            return
+        deviation.measures = rng.choice(DEVIATION_MEASURES)
+        deviation.measures_decided_on = after(deviation.investigated_on, 20)
+        deviation.measures_decided_by_id = manager_id
+        last = deviation.measures_decided_on
+        if deviation.category == Deviation.Category.LEX_SARAH:
+            deviation.findings = (
+                "Rutinen följdes inte; personalen hade inte fått introduktion i den."
+            )
+            deviation.is_serious = rng.random() < 0.3
+            if deviation.is_serious:
+                deviation.ivo_reported_on = after(last, 7)
+                deviation.ivo_reported_by_id = manager_id
+                last = deviation.ivo_reported_on
+        if status == Deviation.Status.CLOSED:
+            deviation.closed_on = after(last, 25)
+            deviation.closed_by_id = manager_id

@@ -29,6 +29,7 @@ from clients.models import Client, Consent, Deviation, Programme, RiskMeasure, U
 from duties.models import DutyCheck, DutyTemplate
 from stodperson.dates import active_on
 
+from .deviation_checks import check_deviation_uninvestigated, check_ivo_report_late
 from .models import Flag
 from .sync import CheckResult, Wanted, iso, per_programme, start_of_day, synced
 
@@ -305,7 +306,9 @@ def check_care_ended(today: date, *, now: datetime | None = None) -> list[CheckR
 
 # An open deviation outlives the client: it is still to be investigated and closed, a lex
 # Sarah case above all (SOSFS 2011:5), so check_deviation_open keeps its flag.
-STAYS_AFTER_THE_CLIENT_ENDED = frozenset({Kind.DEVIATION_OPEN})
+STAYS_AFTER_THE_CLIENT_ENDED = frozenset(
+    {Kind.DEVIATION_OPEN, Kind.DEVIATION_UNINVESTIGATED, Kind.IVO_REPORT_LATE}
+)
 
 
 def resolve_flags_of_ended_client(client: Client, *, now: datetime | None = None) -> int:
@@ -337,6 +340,8 @@ CHECKS: dict[str, Check] = {
     Kind.RISK_FOLLOW_UP: check_risk_follow_up,
     Kind.DEVIATION_OPEN: check_deviation_open,
     Kind.CARE_ENDED: check_care_ended,
+    Kind.DEVIATION_UNINVESTIGATED: check_deviation_uninvestigated,
+    Kind.IVO_REPORT_LATE: check_ivo_report_late,
 }
 
 

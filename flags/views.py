@@ -10,17 +10,20 @@ from datetime import timedelta
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.log import note_reads
+from audit.models import ReadLogEntry
 from clients.models import Unit
 from stodperson import roles
 from stodperson.decorators import ADMINISTRATOR, MANAGER, SUPPORT_PERSON, role_required
 from stodperson.forms import Form
 from stodperson.paging import paginate
 
+from .actions import action_for, with_action_targets
 from .checks import open_flag_counts
 from .models import Flag
 
@@ -72,7 +75,18 @@ def flag_list(request: HttpRequest) -> HttpResponse:
     if kind:
         flags = flags.filter(kind=kind)
     page, query = paginate(
-        request, flags.select_related("client__unit").order_by("raised_at", "id"), FLAGS_PER_PAGE
+        request,
+        with_action_targets(flags)
+        .select_related("client__unit", "support_person")
+        .order_by("raised_at", "id"),
+        FLAGS_PER_PAGE,
+    )
+    # The page shows the clients and the support persons its flags hang on.
+    note_reads(request, ReadLogEntry.Subject.CLIENT, [f.client for f in page if f.client])
+    note_reads(
+        request,
+        ReadLogEntry.Subject.SUPPORT_PERSON,
+        [f.support_person for f in page if f.support_person],
     )
     without_kind = query.copy()
     without_kind.pop("kind", None)
@@ -87,5 +101,31 @@ def flag_list(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "query": query.urlencode(),
             "query_without_kind": without_kind.urlencode(),
+        },
+    )
+
+
+@role_required(ADMINISTRATOR, MANAGER, SUPPORT_PERSON)
+def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A flag's own page: what it is, what resolves it, and the way to the action. In reach
+    as the flags are (Flag.objects.visible_to), 404 otherwise."""
+    flags = with_action_targets(Flag.objects.visible_to(request.user)).select_related(
+        "client__unit", "support_person"
+    )
+    try:
+        flag = flags.get(pk=pk)
+    except Flag.DoesNotExist:
+        raise Http404 from None
+    if flag.client is not None:
+        note_reads(request, ReadLogEntry.Subject.CLIENT, [flag.client])
+    if flag.support_person is not None:
+        note_reads(request, ReadLogEntry.Subject.SUPPORT_PERSON, [flag.support_person])
+    return render(
+        request,
+        "flags/flag.html",
+        {
+            "flag": flag,
+            "action": action_for(flag),
+            "client_name": flag.client.name_for(request.user) if flag.client else "",
         },
     )

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from assignments.models import Assignment, SatisfactionFollowUp
 from clients.models import Client, ClientQuerySet, Unit
 from duties.coverage import Coverage, coverage_on_days
+from flags.actions import with_action_targets
 from flags.checks import FlagCount, open_flag_counts
 from flags.models import Flag, FlagQuerySet
 from stodperson.charts import Series, line_chart
@@ -130,7 +131,9 @@ def dashboard(units: QuerySet[Unit], *, flags: FlagQuerySet, today: date) -> Das
     return Dashboard(
         units=unit_list,
         open_flags=list(
-            flags.open().select_related("client__unit").order_by("raised_at", "id")[:TODO_LIMIT]
+            with_action_targets(flags.open())
+            .select_related("client__unit")
+            .order_by("raised_at", "id")[:TODO_LIMIT]
         ),
         without_support_person=list(without.select_related("unit")[:TODO_LIMIT]),
         without_support_person_count=without.count(),

@@ -15,6 +15,7 @@ from audit.models import ReadLogEntry
 from clients.access import get_client_for_user
 from clients.models import Client, Unit
 from duties.checklist import checklist
+from flags.actions import with_action_targets
 from flags.models import Flag
 from stodperson import roles
 from stodperson.decorators import ADMINISTRATOR, MANAGER, SUPPORT_PERSON, role_required
@@ -114,7 +115,7 @@ def client_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "consents": client.consents.all(),
             "risk_measures": client.risk_measures.all(),
             "deviations": client.deviations.all(),
-            "flags": client.flags.open(),
+            "flags": with_action_targets(client.flags.open()),
             "checklist": (
                 checklist(current, today=today, user_id=request.user.pk) if current else []
             ),

@@ -264,6 +264,25 @@ ROWS: list[Row] = [
         lambda w: {"pk": w.client_a.pk},
         everyone(200, manager_b=404, sp_without=404),
     ),
+    # A deviation: read by whoever sees the client; its steps are the unit manager's (the
+    # client's support person is out of role, administrators read only).
+    Row(
+        "clients:deviation",
+        lambda w: {"pk": w.deviation.pk},
+        everyone(200, manager_b=404, sp_without=404),
+    ),
+    Row("clients:deviation", lambda w: {"pk": 987654}, everyone(404), "does not exist"),
+    *[
+        Row(
+            f"clients:deviation_{step}",
+            lambda w: {"pk": w.deviation.pk},
+            everyone(403, manager_a=200, manager_b=404, sp_without=404),
+        )
+        for step in ("investigate", "decide", "ivo", "close")
+    ],
+    # A flag's own page: in reach as the flag is (Flag.objects.visible_to).
+    Row("flags:flag", lambda w: {"pk": w.flag.pk}, everyone(200, manager_b=404, sp_without=404)),
+    Row("flags:flag", lambda w: {"pk": 987654}, everyone(404), "does not exist"),
 ]
 
 # URLs that are not pages of this application, or are tested elsewhere.
@@ -320,7 +339,31 @@ def http_as(world, admin_user, manager_a, manager_b, sp_user, sp_user_without_cl
     world.other_programme_person = factories.SupportPersonFactory(
         programme=factories.patient_committee_programme()
     )
+    add_deviations(world)
     return client_for
+
+
+def add_deviations(world: Any) -> None:
+    """A deviation of client A at each step, and a flag on the first (the rows of
+    clients:deviation* and flags:flag)."""
+    world.deviation = factories.DeviationFactory(client=world.client_a)
+    world.deviation_handling = factories.DeviationFactory(
+        client=world.client_a, status="handling", investigated_on=world.deviation.occurred_on
+    )
+    decided = {
+        "client": world.client_a,
+        "status": "measures_decided",
+        "investigated_on": world.deviation.occurred_on,
+        "measures_decided_on": world.deviation.occurred_on,
+        "measures": "Ny rutin",
+    }
+    world.deviation_serious = factories.DeviationFactory(
+        **decided, category="lex_sarah", findings="Rutinen följdes inte", is_serious=True
+    )
+    world.deviation_decided = factories.DeviationFactory(**decided)
+    world.flag = factories.FlagFactory(
+        client=world.client_a, kind="deviation_uninvestigated", target_id=world.deviation.pk
+    )
 
 
 @pytest.mark.django_db

@@ -34,7 +34,7 @@ from flags.notifications import send_daily_digests
 from reports.models import ReportBatch
 from stodperson.roles import ADMINISTRATORS_GROUP
 from supportpersons.models import SupportPerson
-from tests import factories
+from tests import factories, test_access_matrix
 from tests.test_access_matrix import POST_ONLY, ROWS
 
 PROTECTED = ProtectedIdentity.PROTECTED_REGISTRATION
@@ -118,6 +118,7 @@ def doors(world, admin_user, manager_a):
     world.other_programme_person = factories.SupportPersonFactory(
         programme=factories.patient_committee_programme()
     )
+    test_access_matrix.add_deviations(world)
     factories.FlagFactory(client=client)
     factories.ConsentFactory(client=later)
     factories.DutyCheckFactory(assignment=world.assignment_a)

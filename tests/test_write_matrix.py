@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assignments.models import SupportRequest
-from clients.models import Client
+from clients.models import Client, Deviation
 from stodperson.concurrency import version_of
 from tests import factories, test_access_matrix
 from tests.test_access_matrix import NO_ARGS, PERSONAS, ROWS, everyone, url_names
@@ -70,6 +70,13 @@ DEVIATION = lambda w: {  # noqa: E731
     "category": "ordinary",
     "description": "Missat besök",
 }
+
+
+STEP_TAKERS = everyone(403, anonymous=302, manager_a=302, manager_b=404, sp_without=404)
+
+
+def step_data(deviation: Deviation) -> dict[str, str]:
+    return {"on": today(), "version": version_of(Deviation.objects.get(pk=deviation.pk))}
 
 
 def _version(client: Client) -> str:
@@ -146,6 +153,39 @@ WRITE_ROWS: list[WriteRow] = [
     ),
     WriteRow("clients:risk_new", lambda w: {"pk": w.client_a.pk}, RISK, CLIENT_A_PEOPLE),
     WriteRow("clients:deviation_new", lambda w: {"pk": w.client_a.pk}, DEVIATION, CLIENT_A_PEOPLE),
+    # A deviation's steps (clients/deviation_views.py): the unit manager's alone.
+    WriteRow(
+        "clients:deviation_investigate",
+        lambda w: {"pk": w.deviation.pk},
+        lambda w: step_data(w.deviation),
+        STEP_TAKERS,
+    ),
+    WriteRow(
+        "clients:deviation_decide",
+        lambda w: {"pk": w.deviation_handling.pk},
+        lambda w: {**step_data(w.deviation_handling), "measures": "Samtal med personalen"},
+        STEP_TAKERS,
+    ),
+    WriteRow(
+        "clients:deviation_ivo",
+        lambda w: {"pk": w.deviation_serious.pk},
+        lambda w: step_data(w.deviation_serious),
+        STEP_TAKERS,
+    ),
+    WriteRow(
+        "clients:deviation_close",
+        lambda w: {"pk": w.deviation_decided.pk},
+        lambda w: step_data(w.deviation_decided),
+        STEP_TAKERS,
+    ),
+    WriteRow(
+        "clients:deviation_close",
+        lambda w: {"pk": w.deviation.pk},
+        lambda w: step_data(w.deviation),
+        everyone(403, anonymous=302, manager_a=200, manager_b=404, sp_without=404),
+        "out of order: refused with a message",
+        changes=False,
+    ),
     WriteRow(
         "assignments:assign",
         lambda w: {"pk": w.client_a2.pk},

@@ -26,7 +26,7 @@ def test_a_new_flag_appears_on_the_managers_dashboard_after_the_check_runs(
 
     flag = flags.get_by_test_id("flag-task")
     expect(flag.get_by_text("Klient utan stödperson", exact=True)).to_be_visible()
-    action = flag.get_by_role("link", name="Åtgärda – Klient utan stödperson, Lena Ek")
+    action = flag.get_by_role("link", name="Tilldela stödperson – Klient utan stödperson, Lena Ek")
     expect(action).to_be_visible()
     expect(kinds.get_by_role("link", name="Klient utan stödperson")).to_be_visible()
     expect(page.get_by_test_id("flag-badge")).to_contain_text("1")
