@@ -65,6 +65,7 @@ def ensure_migrated_data() -> None:
     for app, name in (
         ("clients", "0002_administrators_group"),
         ("assignments", "0002_default_programmes_and_duties"),
+        ("assignments", "0010_decisions_decision"),
     ):
         module = importlib.import_module(f"{app}.migrations.{name}")
         module.create(_migration_state_apps(app, name), None)
