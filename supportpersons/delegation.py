@@ -14,7 +14,7 @@ supportpersons stands below assignments and never imports it (docs/architecture.
 decision refers to the assignment it concerns, so its model (`assignments.Decision`) lives
 in assignments, where a real foreign key to the assignment can be declared; the delegation
 list, which only needs the programme, lives here. This module reaches the decision model
-through the relation assignments declares on SupportPerson (`decisions`), as
+through the relation assignments declares on DelegationItem (`decisions`), as
 `clients.models.assignment_model` does for assignments, so every hook, in either app, calls
 this one `decision_record` inside the act's own transaction: an act that fails leaves no
 decision, and a decision that cannot be recorded (no delegation item for its matter) stops
@@ -24,7 +24,7 @@ the act.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import models
 from django.db.models import Q
@@ -38,7 +38,15 @@ from stodperson.errors import ServiceError
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-    from .models import SupportPerson
+
+class Decided(Protocol):
+    """What a decision needs of the support person it concerns (models.SupportPerson,
+    which imports this module, so it is not imported here)."""
+
+    pk: Any
+
+    @property
+    def programme(self) -> Programme: ...
 
 
 class Matter(models.TextChoices):
@@ -111,10 +119,8 @@ class DelegationItem(models.Model):
 
 def decision_model() -> type[Any]:
     """The decision model, reached through the relation the assignments app declares on
-    SupportPerson: supportpersons stands below assignments and never imports it."""
-    from .models import SupportPerson
-
-    return SupportPerson._meta.get_field("decisions").related_model  # type: ignore[return-value]
+    DelegationItem: supportpersons stands below assignments and never imports it."""
+    return DelegationItem._meta.get_field("decisions").related_model  # type: ignore[return-value]
 
 
 def delegation_item_for(programme: Programme, matter: str) -> DelegationItem:
@@ -136,7 +142,7 @@ def delegation_item_for(programme: Programme, matter: str) -> DelegationItem:
 def decision_record(
     *,
     matter: str,
-    support_person: SupportPerson,
+    support_person: Decided,
     decided_on: date,
     by: User,
     reasons: str,
