@@ -21,6 +21,7 @@ from clients.admin import FoldedSearchAdmin
 
 from .models import (
     Assignment,
+    Decision,
     RequestPause,
     SatisfactionFollowUp,
     SupportPersonChange,
@@ -263,3 +264,43 @@ class SatisfactionFollowUpAdmin(ReadLoggedAdmin, FoldedSearchAdmin):
             (ReadLogEntry.Subject.CLIENT, obj.assignment.client),
             (ReadLogEntry.Subject.SUPPORT_PERSON, obj.assignment.support_person),
         ]
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadLoggedAdmin, FoldedSearchAdmin, SimpleHistoryAdmin):
+    """Decisions under delegation, to read: an act records them (decision_record) and the
+    office completes them on their own page, where the dates are checked
+    (reports/decision_views.py); none is added, changed or deleted here."""
+
+    list_display = [
+        "__str__",
+        "kind",
+        "decided_on",
+        "delegation_reference",
+        "client_name",
+        "support_person",
+        "decided_by",
+    ]
+    list_filter = ["kind", "programme"]
+    search_fields = ["client__search_name", "support_person__search_name", "delegation_reference"]
+    list_select_related = ["client", "support_person", "decided_by"]
+    date_hierarchy = "decided_on"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Decision | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Decision | None = None) -> bool:
+        return False
+
+    @admin.display(description=_("patient"), ordering="client__search_name")
+    def client_name(self, obj: Decision) -> str:
+        return obj.client.display_name if obj.client else "–"
+
+    def persons_shown(self, obj: Any) -> Iterable[tuple[str, Any]]:
+        shown: list[tuple[str, Any]] = [(ReadLogEntry.Subject.SUPPORT_PERSON, obj.support_person)]
+        if obj.client is not None:
+            shown.append((ReadLogEntry.Subject.CLIENT, obj.client))
+        return shown

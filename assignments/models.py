@@ -412,3 +412,6 @@ class SatisfactionFollowUp(models.Model):
     @property
     def is_open_wish(self) -> bool:
         return self.outcome == self.Outcome.WANTS_CHANGE and self.handled_at is None
+
+
+from .decision_models import Decision  # noqa: E402, F401 (a model of this app)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from clients.models import Client, Language, Unit
 from stodperson.concurrency import lock_unchanged
 from stodperson.errors import ServiceError, check_done_date
+from supportpersons.delegation import Matter, decision_record
 from supportpersons.models import StatusChange, SupportPerson
 from supportpersons.services import check_after_history
 
@@ -57,7 +58,10 @@ def assignment_create(
     started_on: date,
     by: User,
     request_id: int | None = None,
+    reasons: str = "",
 ) -> Assignment:
+    """Appoint (förordna): in a patient committee's programme with its decision under
+    delegation (`reasons` for it), in the same transaction."""
     client = _lock_client(client)
     ensure_can_be_assigned(support_person=support_person, client=client, on=started_on)
     check_done_date(started_on, not_before=client.started_on, what=_("The start date"))
@@ -72,7 +76,7 @@ def assignment_create(
         )
     try:
         with transaction.atomic():
-            return Assignment.objects.create(
+            assignment = Assignment.objects.create(
                 client=client,
                 support_person=support_person,
                 started_on=started_on,
@@ -82,10 +86,24 @@ def assignment_create(
     except IntegrityError:
         # The constraint is the last word when two requests race past the check above.
         raise ServiceError(_("The client already has an active support person.")) from None
+    decision_record(
+        matter=Matter.APPOINTMENT,
+        support_person=support_person,
+        client=client,
+        assignment=assignment,
+        decided_on=started_on,
+        by=by,
+        reasons=reasons or _("Appointment of a support person."),
+    )
+    return assignment
 
 
 @transaction.atomic
-def assignment_end(*, assignment: Assignment, ended_on: date, reason: str, by: User) -> Assignment:
+def assignment_end(
+    *, assignment: Assignment, ended_on: date, reason: str, by: User, reasons: str = ""
+) -> Assignment:
+    """Release (entlediga): in a patient committee's programme with its decision under
+    delegation, whose reasons are `reasons` or else the reason for the release."""
     _lock_client(assignment.client)
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.ended_on is not None:
@@ -95,6 +113,15 @@ def assignment_end(*, assignment: Assignment, ended_on: date, reason: str, by: U
     assignment.end_reason = reason
     assignment._change_reason = reason  # type: ignore[attr-defined]
     assignment.save(update_fields=["ended_on", "end_reason"])
+    decision_record(
+        matter=Matter.RELEASE,
+        support_person=assignment.support_person,
+        client=assignment.client,
+        assignment=assignment,
+        decided_on=ended_on,
+        by=by,
+        reasons=reasons or f"{assignment.get_end_reason_display()}.",
+    )
     return assignment
 
 
@@ -118,11 +145,18 @@ def support_person_change(
         raise ServiceError(_("Choose another support person than the current one."))
     if client_informed_on > changed_on:
         raise ServiceError(_("The client must be informed before the change, not after."))
+    why = _("Change of support person: %(reason)s.") % {
+        "reason": SupportPersonChange.Reason(reason).label
+    }
     previous = assignment_end(
-        assignment=assignment, ended_on=changed_on, reason=Assignment.EndReason.CHANGE, by=by
+        assignment=assignment,
+        ended_on=changed_on,
+        reason=Assignment.EndReason.CHANGE,
+        by=by,
+        reasons=why,
     )
     new = assignment_create(
-        client=previous.client, support_person=successor, started_on=changed_on, by=by
+        client=previous.client, support_person=successor, started_on=changed_on, by=by, reasons=why
     )
     SatisfactionFollowUp.objects.filter(
         assignment=previous, outcome=SatisfactionFollowUp.Outcome.WANTS_CHANGE, handled_at=None
@@ -168,6 +202,9 @@ def support_person_deactivate(
     person.save(update_fields=["status", "deactivated_on", "deactivation_reason"])
     StatusChange.objects.create(
         support_person=person, status=person.status, on=on, reason=reason, by=by
+    )
+    decision_record(
+        matter=Matter.DEACTIVATION, support_person=person, decided_on=on, by=by, reasons=reason
     )
     return released
 
@@ -455,4 +492,6 @@ def request_appoint(
         started_on=started_on,
         by=by,
         request_id=request.pk,
+        reasons=_("The patient's request for a support person, received %(day)s.")
+        % {"day": date_format(request.received_on, "DATE_FORMAT")},
     )

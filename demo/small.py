@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from assignments.models import (
     Assignment,
+    Decision,
     SatisfactionFollowUp,
     SupportPersonChange,
     SupportRequest,
@@ -64,6 +65,7 @@ from supportpersons.models import (
 from .allocation import Allocation
 from .build import PATIENT_COMMITTEE, Member, Plan
 from .clients import Clients
+from .decisions import Decisions
 from .duties import Duties
 from .logins import DEMO_LOGINS
 from .names import LANGUAGES, WISHED_LANGUAGES
@@ -160,6 +162,7 @@ def demo_counts() -> list[tuple[str, int]]:
         ("Uppdrag", Assignment.objects.count()),
         ("  pågående", Assignment.objects.active().count()),
         ("Byten av stödperson", SupportPersonChange.objects.count()),
+        ("Delegationsbeslut", Decision.objects.count()),
         ("Avbockade uppgifter", DutyCheck.objects.count()),
         ("Kontakter", Contact.objects.count()),
         ("Samtycken", Consent.objects.count()),
@@ -172,7 +175,7 @@ def demo_counts() -> list[tuple[str, int]]:
     ]
 
 
-class _Builder(People, Clients, Allocation, Duties, Records, Training):
+class _Builder(People, Clients, Allocation, Decisions, Duties, Records, Training):
     """The demo's units, logins and storyline around the shared builders."""
 
     def __init__(self, *, today: date, seed: int) -> None:
@@ -194,6 +197,7 @@ class _Builder(People, Clients, Allocation, Duties, Records, Training):
         self.plan_pc_clients()
         self.allocate()
         self.save_core()
+        self.create_decisions()
         self.create_duty_checks()
         self.create_client_records()
         self.create_training_events()

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from assignments.models import (
     Assignment,
+    Decision,
     RequestPause,
     SatisfactionFollowUp,
     SupportPersonChange,
@@ -90,6 +91,7 @@ def apply_retention(
         Client.history.filter(id__in=client_ids),  # type: ignore[attr-defined]
         SupportPerson.history.filter(id__in=person_ids),  # type: ignore[attr-defined]
         SupportRequest.history.filter(client_id__in=client_ids),  # type: ignore[attr-defined]
+        Decision.history.filter(client_id__in=client_ids),  # type: ignore[attr-defined]
     ]
     result = RetentionResult(
         cutoff=cutoff,
@@ -107,6 +109,9 @@ def apply_retention(
         DutyCheck.objects.filter(assignment__client__in=client_ids).update(note="")
         SatisfactionFollowUp.objects.filter(assignment__client__in=client_ids).update(note="")
         SupportPersonChange.objects.filter(previous__client__in=client_ids).update(reason_note="")
+        # A decision keeps what it decided and when; its reasons are free text.
+        Decision.objects.filter(client__in=client_ids).update(reasons="")
+        Decision.objects.filter(client=None, support_person__in=person_ids).update(reasons="")
         for queryset in [*related.values(), *histories]:
             queryset.delete()
         RecruitmentStep.objects.filter(support_person__in=person_ids).update(note="")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import extract_views, views
+from . import decision_views, extract_views, views
 
 app_name = "reports"
 
@@ -16,6 +16,18 @@ urlpatterns = [
     path("rapporter/samlat/ny/", views.batch_create, name="batch_create"),
     path("rapporter/samlat/<int:pk>/", views.batch_detail, name="batch"),
     path("rapporter/samlat/<int:pk>/zip/", views.batch_download, name="batch_download"),
+    path("delegationsbeslut/", decision_views.decision_list, name="decisions"),
+    path(
+        "delegationsbeslut/lista.<slug:fmt>",
+        decision_views.decision_export,
+        name="decisions_export",
+    ),
+    path("delegationsbeslut/<int:pk>/", decision_views.decision_detail, name="decision"),
+    path(
+        "delegationsbeslut/<int:pk>/brev-<slug:to>.pdf",
+        decision_views.decision_letter,
+        name="decision_letter",
+    ),
     path(
         "registerutdrag/<slug:kind>/<int:pk>.<slug:fmt>",
         extract_views.register_extract,

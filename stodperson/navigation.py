@@ -89,6 +89,8 @@ ITEMS: tuple[Item, ...] = (
         ),
     ),
     Item(_("Flags"), "flags:list", _ALL, badge=True),
+    # Before the tertial reports, which claim every other page of the reports app.
+    Item(_("Decisions under delegation"), "reports:decisions", _ADMIN, ("reports:decision",), True),
     Item(_("Tertial reports"), "reports:list", _ADMIN, ("reports:",)),
     Item(_("Export"), "supportpersons:export", frozenset({MANAGER})),
     Item(_("Training"), "supportpersons:events", _ADMIN, ("supportpersons:event",), True),

@@ -17,6 +17,7 @@ from clients.admin import FoldedSearchAdmin, ProtectedIdentityAdmin
 
 from .models import (
     CollaborationActivity,
+    DelegationItem,
     RecruitmentStep,
     Registration,
     StatusChange,
@@ -166,6 +167,24 @@ class CollaborationActivityAdmin(admin.ModelAdmin):
     search_fields = ["forum", "note"]
     list_select_related = ["programme"]
     date_hierarchy = "on"
+
+
+@admin.register(DelegationItem)
+class DelegationItemAdmin(SimpleHistoryAdmin):
+    """The committee's delegation list (delegationsordning): edited here, with its history.
+    An item that decisions rest on cannot be deleted; it is retired (not in force)."""
+
+    list_display = ["reference", "matter", "delegate", "programme", "active"]
+    list_filter = ["programme", "matter", "active"]
+    search_fields = ["reference", "delegate", "note"]
+    list_select_related = ["programme"]
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: DelegationItem | None = None
+    ) -> bool:
+        if obj is not None and obj.decisions.exists():  # type: ignore[attr-defined]
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 from . import user_admin  # noqa: F401, E402 (registers the user admin)

@@ -424,3 +424,6 @@ def in_pool_on(day: date, queryset: SupportPersonQuerySet | None = None) -> Supp
     return base.annotate(status_then=status_on(day)).filter(
         status_then__in=[SupportPerson.Status.ACTIVE, SupportPerson.Status.PAUSED]
     )
+
+
+from .delegation import DelegationItem, Matter  # noqa: E402, F401 (models of this app)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from clients.models import Language, Locality, Programme, Unit
 from stodperson.errors import ServiceError
 
+from .delegation import Matter, decision_record
 from .models import RecruitmentStep, Registration, StatusChange, SupportPerson, TrainingEvent
 
 Step = RecruitmentStep.Step
@@ -168,6 +169,17 @@ def _activate(
     person.save(update_fields=["status", "recruited_on"])
     StatusChange.objects.create(
         support_person=person, status=Status.ACTIVE, on=on, reason=_("Recruited"), by=by
+    )
+    # The committee admits the volunteer to its pool by a decision under delegation.
+    decision_record(
+        matter=Matter.RECRUITMENT,
+        support_person=person,
+        decided_on=on,
+        by=by,
+        reasons=_(
+            "Recruited after a background check, an interview, approval and the "
+            "introduction training."
+        ),
     )
 
 

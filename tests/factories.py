@@ -10,7 +10,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from assignments.models import Assignment, RequestPause, SupportRequest
+from assignments.models import Assignment, Decision, RequestPause, SupportRequest
 from clients.models import (
     Client,
     Consent,
@@ -26,7 +26,14 @@ from clients.models import (
 from duties.models import DutyCheck, DutyTemplate
 from flags.models import Flag
 from reports.models import TertialReport
-from supportpersons.models import CollaborationActivity, Registration, SupportPerson, TrainingEvent
+from supportpersons.models import (
+    CollaborationActivity,
+    DelegationItem,
+    Matter,
+    Registration,
+    SupportPerson,
+    TrainingEvent,
+)
 
 DEFAULT_PASSWORD = "test-lösenord-123"
 
@@ -65,6 +72,7 @@ def ensure_migrated_data() -> None:
     for app, name in (
         ("clients", "0002_administrators_group"),
         ("assignments", "0002_default_programmes_and_duties"),
+        ("assignments", "0010_decisions_decision"),
     ):
         module = importlib.import_module(f"{app}.migrations.{name}")
         module.create(_migration_state_apps(app, name), None)
@@ -285,3 +293,33 @@ class TertialReportFactory(factory.django.DjangoModelFactory):
     programme = factory.LazyFunction(patient_committee_programme)
     year = 2022
     tertial = 3
+
+
+def delegation_item(programme: Programme, matter: str) -> DelegationItem:
+    """The item in force for the matter, made if the programme has none (a test's own
+    programme; the default committee's come from the migration)."""
+    item = DelegationItem.objects.filter(programme=programme, matter=matter, active=True).first()
+    if item is None:
+        reference = f"9.{list(Matter.values).index(matter) + 1}"
+        item = DelegationItem.objects.create(
+            programme=programme, matter=matter, reference=reference, delegate="Handläggare"
+        )
+    return item
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A decision as decision_record writes it, without the act (for lists and access)."""
+
+    class Meta:
+        model = Decision
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    client = factory.LazyAttribute(lambda d: d.assignment.client if d.assignment else None)
+    support_person = factory.LazyAttribute(lambda d: d.assignment.support_person)
+    programme = factory.LazyAttribute(lambda d: d.support_person.programme)
+    kind = Matter.APPOINTMENT
+    decided_on = factory.LazyFunction(timezone.localdate)
+    delegation_item = factory.LazyAttribute(lambda d: delegation_item(d.programme, d.kind))
+    delegation_reference = factory.LazyAttribute(lambda d: d.delegation_item.reference)
+    delegate = factory.LazyAttribute(lambda d: d.delegation_item.delegate)
+    reasons = "Förordnande av stödperson."

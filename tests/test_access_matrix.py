@@ -19,6 +19,7 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reports.models import ReportBatch
+from supportpersons.models import Matter
 from tests import factories
 
 PERSONAS = ["anonymous", "admin", "manager_a", "manager_b", "sp_with", "sp_without"]
@@ -236,6 +237,43 @@ ROWS: list[Row] = [
         Row(f"reports:{name}", lambda w: {"pk": 987654}, POST_ONLY, "POST")
         for name in ("regenerate", "refresh")
     ],
+    # Decisions under delegation: the office's, and the unit manager's who appoints and
+    # releases in their units (a decision on their client); a support person's out of role.
+    Row("reports:decisions", NO_ARGS, MANAGERS_ONLY),
+    Row("reports:decisions_export", lambda w: {"fmt": "csv"}, MANAGERS_ONLY),
+    Row("reports:decisions_export", lambda w: {"fmt": "pdf"}, MANAGERS_ONLY, "PDF"),
+    Row(
+        "reports:decision",
+        lambda w: {"pk": w.decision.pk},
+        everyone(403, admin=200, manager_a=200, manager_b=404),
+    ),
+    Row(
+        "reports:decision",
+        lambda w: {"pk": w.person_decision.pk},
+        everyone(403, admin=200, manager_a=404, manager_b=404),
+        "a volunteer's recruitment, in a committee no manager here leads",
+    ),
+    Row(
+        "reports:decision",
+        lambda w: {"pk": 987654},
+        everyone(403, admin=404, manager_a=404, manager_b=404),
+        "missing",
+    ),
+    *[
+        Row(
+            "reports:decision_letter",
+            lambda w, to=to: {"pk": w.decision.pk, "to": to},
+            everyone(403, admin=200, manager_a=200, manager_b=404),
+            to,
+        )
+        for to in ("patient", "stodperson")
+    ],
+    Row(
+        "reports:decision_letter",
+        lambda w: {"pk": w.person_decision.pk, "to": "patient"},
+        everyone(403, admin=404, manager_a=404, manager_b=404),
+        "no patient in a recruitment",
+    ),
     Row("audit:review", NO_ARGS, ADMIN_ONLY),
     # Register extracts (GDPR art. 15) are made by administrators only.
     Row(
@@ -340,6 +378,13 @@ def http_as(world, admin_user, manager_a, manager_b, sp_user, sp_user_without_cl
         programme=factories.patient_committee_programme()
     )
     add_deviations(world)
+    world.decision = factories.DecisionFactory(assignment=world.assignment_a)
+    world.person_decision = factories.DecisionFactory(
+        assignment=None,
+        client=None,
+        support_person=world.other_programme_person,
+        kind=Matter.RECRUITMENT,
+    )
     return client_for
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from assignments.models import (
     Assignment,
+    Decision,
     RequestPause,
     SatisfactionFollowUp,
     SupportPersonChange,
@@ -44,6 +45,7 @@ from payments.models import Budget, Payee, PaymentLine, PaymentRun, Rate
 from reports.models import ReportBatch, TertialReport
 from supportpersons.models import (
     CollaborationActivity,
+    DelegationItem,
     RecruitmentStep,
     Registration,
     StatusChange,
@@ -174,6 +176,15 @@ def _request_pauses(n: int) -> None:
     factories.RequestPauseFactory.create_batch(n)
 
 
+def _delegation_items(n: int) -> None:
+    for _ in range(n):
+        factories.delegation_item(factories.ProgrammeFactory(), "appointment")
+
+
+def _decisions(n: int) -> None:
+    factories.DecisionFactory.create_batch(n, decided_by=factories.UserFactory())
+
+
 def _assignments(n: int) -> None:
     factories.AssignmentFactory.create_batch(n, decided_by=factories.UserFactory())
 
@@ -297,6 +308,8 @@ BUILDERS: dict[type[Model], Callable[[int], None]] = {
     SupportRequest: _requests,
     RequestPause: _request_pauses,
     Assignment: _assignments,
+    Decision: _decisions,
+    DelegationItem: _delegation_items,
     SupportPersonChange: _support_person_changes,
     SatisfactionFollowUp: _satisfaction_follow_ups,
     DutyTemplate: _duty_templates,
@@ -319,6 +332,8 @@ BUILDERS: dict[type[Model], Callable[[int], None]] = {
 # and a list that shows persons one more: the read log's INSERT (audit/admin.py).
 QUERIES: dict[str, int] = {
     "assignments.Assignment": 11,
+    "assignments.Decision": 11,
+    "supportpersons.DelegationItem": 8,
     "flags.DigestLog": 9,
     "duties.DutyCheck": 12,
     "duties.DutyTemplate": 8,

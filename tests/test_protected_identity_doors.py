@@ -33,7 +33,7 @@ from clients.models import Client, ProtectedIdentity
 from flags.notifications import send_daily_digests
 from reports.models import ReportBatch
 from stodperson.roles import ADMINISTRATORS_GROUP
-from supportpersons.models import SupportPerson
+from supportpersons.models import Matter, SupportPerson
 from tests import factories, test_access_matrix
 from tests.test_access_matrix import POST_ONLY, ROWS
 
@@ -119,6 +119,10 @@ def doors(world, admin_user, manager_a):
         programme=factories.patient_committee_programme()
     )
     test_access_matrix.add_deviations(world)
+    world.decision = factories.DecisionFactory(assignment=world.assignment_a)
+    world.person_decision = factories.DecisionFactory(
+        assignment=None, client=None, support_person=person, kind=Matter.RECRUITMENT
+    )
     factories.FlagFactory(client=client)
     factories.ConsentFactory(client=later)
     factories.DutyCheckFactory(assignment=world.assignment_a)
@@ -408,3 +412,42 @@ def test_a_refused_post_to_a_clients_life_shows_no_protected_identity(world, doo
         assert _leaks(response) == [], persona
     world.client_a.refresh_from_db()
     assert (world.client_a.last_name, world.client_a.ended_on) == (CLIENT.last_name, None)
+
+
+# --- Decisions under delegation: the list, its files and the letters --------------------
+
+
+def _pdf_text(response: HttpResponse) -> str:
+    assert response["Content-Type"] == "application/pdf"
+    return _text(response)
+
+
+@pytest.mark.django_db
+def test_a_named_reader_sees_the_names_in_the_decisions_and_the_patients_letter(world, doors):
+    http = _http(doors["reader"])
+    page = http.get(reverse("reports:decisions")).content.decode()
+    assert f"{CLIENT.first_name} {CLIENT.last_name}" in page
+    assert f"{PERSON.first_name} {PERSON.last_name}" in page
+    csv = http.get(reverse("reports:decisions_export", args=["csv"])).content.decode("utf-8-sig")
+    assert CLIENT.last_name in csv
+    letter = _pdf_text(
+        http.get(reverse("reports:decision_letter", args=[world.decision.pk, "patient"]))
+    )
+    assert f"{CLIENT.first_name} {CLIENT.last_name}" in letter
+    # The patient is told who their support person is, but never a protected identity.
+    assert PERSON.last_name not in letter
+
+
+@pytest.mark.django_db
+def test_the_volunteers_letter_names_a_protected_patient_only_to_a_named_volunteer(
+    world, doors, sp_user
+):
+    url = reverse("reports:decision_letter", args=[world.decision.pk, "stodperson"])
+    http = _http(doors["reader"])
+    assert CLIENT.last_name not in _pdf_text(http.get(url))
+    world.client_a.identity_readers.add(sp_user)  # the volunteer is named on the patient
+    letter = _pdf_text(http.get(url))
+    assert f"{CLIENT.first_name} {CLIENT.last_name}" in letter
+    assert PERSON.last_name in letter  # the reader makes it, for the volunteer themselves
+    # The administrator who is no reader never gets the name, whoever the volunteer is.
+    assert _leaks(_http(doors["admin"]).get(url)) == []

@@ -3,6 +3,7 @@ rules, and nothing created twice."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from assignments.models import Assignment, SupportRequest
+from assignments.models import Assignment, Decision, SupportRequest
 from clients.models import Client, Gender, Programme, ProtectedIdentity
 from clients.personnummer import is_coordination_number, normalise_personnummer
 from demo.logins import DEMO_LOGINS
@@ -163,6 +164,20 @@ def test_lifecycles_and_assignments_agree(demo_output):
             assert sp.unit_id == client.unit_id
         at_once = sp.assignments.active_on(a.started_on).count()
         assert at_once <= sp.capacity, (sp.pk, a.started_on)
+
+
+def test_every_patient_committee_act_has_its_decision(demo_output):
+    pc = Assignment.objects.filter(client__unit__programme__slug="patientnamnden")
+    decisions = Decision.objects.all()
+    assert decisions.filter(kind="appointment").count() == pc.count() > 0
+    assert decisions.filter(kind="release").count() == pc.exclude(ended_on=None).count()
+    pool = SupportPerson.objects.filter(programme__slug="patientnamnden")
+    assert decisions.filter(kind="recruitment").count() == pool.exclude(recruited_on=None).count()
+    assert not decisions.exclude(programme__slug="patientnamnden").exists()
+    # The office has told everyone of the older decisions; the last week's wait for it.
+    week_ago = timezone.localdate() - dt.timedelta(days=7)
+    assert decisions.filter(decided_on__lt=week_ago, volunteer_notified_on=None).count() == 0
+    assert decisions.filter(decided_on__gte=week_ago, volunteer_notified_on=None).exists()
 
 
 def test_every_personnummer_passes_normalisation_unchanged(demo_output):

@@ -26,7 +26,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from assignments.models import SupportRequest
+from assignments.models import Decision, SupportRequest
 from clients.models import Client, Deviation
 from stodperson.concurrency import version_of
 from tests import factories, test_access_matrix
@@ -104,7 +104,38 @@ MOVE_CLIENT = lambda w, unit: {  # noqa: E731
     "version": _version(w.client_a),
 }
 
+
+def _decision(w: Any, decision: Any) -> dict[str, Any]:
+    return {
+        "reasons": "Förordnande på patientens begäran.",
+        "volunteer_notified_on": today(),
+        "version": version_of(Decision.objects.get(pk=decision.pk)),
+    }
+
+
 WRITE_ROWS: list[WriteRow] = [
+    # The office completes a decision under delegation (reports/decision_views.py).
+    WriteRow(
+        "reports:decision",
+        lambda w: {"pk": w.decision.pk},
+        lambda w: _decision(w, w.decision),
+        UNIT_A_MANAGERS,
+    ),
+    WriteRow(
+        "reports:decision",
+        lambda w: {"pk": w.person_decision.pk},
+        lambda w: _decision(w, w.person_decision),
+        everyone(403, anonymous=302, admin=302, manager_a=404, manager_b=404),
+        "a volunteer's recruitment",
+    ),
+    WriteRow(
+        "reports:decision",
+        lambda w: {"pk": w.decision.pk},
+        lambda w: {**_decision(w, w.decision), "volunteer_notified_on": "2999-01-01"},
+        everyone(403, anonymous=302, admin=400, manager_a=400, manager_b=404),
+        "a date in the future: refused at the field",
+        changes=False,
+    ),
     # A client's life in the register (overview/client_views.py).
     WriteRow(
         "overview:client_edit",

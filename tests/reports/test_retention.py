@@ -121,3 +121,25 @@ def test_the_persons_account_is_closed_but_a_managers_account_is_kept(old_and_re
 def test_retention_needs_at_least_a_year(world):
     with pytest.raises(ValueError):
         apply_retention(today=TODAY, years=0)
+
+
+@pytest.mark.django_db
+def test_retention_empties_the_reasons_of_the_decisions_and_keeps_what_was_decided(
+    old_and_recent, admin_user
+):
+    old, person, _ = old_and_recent
+    assignment = old.assignments.get()
+    decision = factories.DecisionFactory(
+        assignment=assignment, decided_on=dt.date(2015, 1, 1), reasons="Patientens önskan"
+    )
+    decision.reasons = "Ändrat av kansliet"
+    decision.save()  # a history row with the text
+    own = factories.DecisionFactory(
+        assignment=None, client=None, support_person=person, kind="deactivation", reasons="Flytt"
+    )
+    apply_retention(today=TODAY, years=5, dry_run=False, by=admin_user)
+    decision.refresh_from_db()
+    own.refresh_from_db()
+    assert (decision.reasons, own.reasons) == ("", "")
+    assert (decision.kind, decision.decided_on) == ("appointment", dt.date(2015, 1, 1))
+    assert not decision.history.exists()

@@ -101,6 +101,8 @@ def _arguments(form_class: type, request: Any) -> dict[str, Any]:
                         if "assignments" in form_class.__module__
                         else request
                     )
+                elif name == "decision":
+                    wanted[name] = factories.DecisionFactory()
                 else:
                     wanted[name] = values[name]
     return wanted
