@@ -97,7 +97,7 @@ class ConsentForm(ModelForm):
 
     class Meta:
         model = Consent
-        fields = ["purpose", "given_on", "review_on", "note"]
+        fields = ["purpose", "given_on", "review_on", "given_by", "given_as", "note"]
         widgets = {"review_on": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
 
     def clean(self) -> dict[str, Any]:

@@ -34,6 +34,8 @@ def record(request: AuthenticatedRequest, pk: int, kind: str) -> HttpResponse:
         item.client = client
         if kind == "avvikelse":
             item.reported_by = request.user
+        if kind == "samtycke":
+            item.recorded_by = request.user
         item.save()
         messages.success(request, _("Saved."))
         return redirect("overview:client", pk=client.pk)
