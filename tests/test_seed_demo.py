@@ -18,9 +18,9 @@ from assignments.models import Assignment, SupportRequest
 from clients.models import Client, Contact, Gender, Programme, ProtectedIdentity
 from clients.personnummer import is_coordination_number, normalise_personnummer
 from demo.logins import DEMO_LOGINS
+from demo.texts import PAUSE_REASON
 from flags import checks
 from flags.models import Flag
-from demo.texts import PAUSE_REASON
 from stodperson import roles, workdays
 from supportpersons.models import CollaborationActivity, StatusChange, SupportPerson, TrainingEvent
 
