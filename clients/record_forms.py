@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stodperson.concurrency import VersionField, version_of
-from stodperson.forms import DateInput, Form, ModelForm, PastDateField
+from stodperson.forms import DateInput, Form, ModelForm, PastDateField, make_swedish
 
 from .models import Client, Consent, Contact, RiskMeasure
 
@@ -39,7 +39,8 @@ class ConsentChoiceField(forms.ModelChoiceField):
 
 
 def consent_field(client_id: int, *, required: bool, label: Any) -> ConsentChoiceField:
-    return ConsentChoiceField(
+    """Added to a form after it is built, so made Swedish here (stodperson.forms)."""
+    field = ConsentChoiceField(
         queryset=consents_to_rest_on(client_id),
         required=required,
         label=label,
@@ -50,6 +51,8 @@ def consent_field(client_id: int, *, required: bool, label: Any) -> ConsentChoic
             )
         },
     )
+    make_swedish(field)
+    return field
 
 
 class VersionedForm(Form):
