@@ -149,7 +149,7 @@ class RiskFollowUpForm(VersionedForm):
         if (
             following is not None
             and "next_follow_up_on" not in self.errors
-            and following <= max(done or following, timezone.localdate())
+            and following <= max(done or timezone.localdate(), timezone.localdate())
         ):
             self.add_error("next_follow_up_on", _("The next follow-up must be in the future."))
         return data

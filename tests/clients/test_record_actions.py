@@ -262,6 +262,7 @@ def test_a_follow_up_moves_the_date_records_who_and_resolves_the_flag_next_run(
     [
         ({"followed_up_on": days(1)}, "kan inte vara i framtiden"),
         ({"followed_up_on": days(-91)}, "kan inte vara före beslutet"),
+        ({"followed_up_on": days(-5), "next_follow_up_on": days(-1)}, "måste vara i framtiden"),
         ({"next_follow_up_on": days(0)}, "Nästa uppföljning måste vara i framtiden"),
         ({"outcome": ""}, "Detta fält måste fyllas i"),
     ],
@@ -280,6 +281,9 @@ def test_a_bad_follow_up_is_refused(as_manager_a, restrictive, changes, message)
     assert response.status_code == 200
     assert message in page(response)
     assert not RiskFollowUp.objects.exists()
+    # Only the field that is wrong says so.
+    errors = response.context["form"].errors
+    assert len(errors) == 1, errors
 
 
 def test_a_follow_up_cannot_rest_on_another_clients_consent(as_manager_a, world, restrictive):
