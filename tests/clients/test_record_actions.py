@@ -538,3 +538,25 @@ def test_the_client_page_offers_the_actions_to_the_clients_people_only(
     assert renew in mine and follow_up in mine
     theirs = page(as_admin.get(url))
     assert renew not in theirs and follow_up not in theirs
+
+
+def test_a_new_measure_rests_on_a_consent_of_the_client_chosen_when_recorded(as_manager_a, world):
+    consent = factories.ConsentFactory(client=world.client_a, purpose="Larmmatta")
+    url = reverse("clients:risk_new", kwargs={"pk": world.client_a.pk})
+    data = {"kind": "protective", "description": "Larmmatta", "decided_on": today().isoformat()}
+    elsewhere = factories.ConsentFactory(client=world.client_b)
+    refused = as_manager_a.post(url, {**data, "consent": elsewhere.pk})
+    assert "Välj ett av klientens egna samtycken" in page(refused)
+    assert as_manager_a.post(url, {**data, "consent": consent.pk}).status_code == 302
+    measure = RiskMeasure.objects.get()
+    assert measure.consent == consent
+    check_measure_without_consent(today())
+    assert open_targets(Kind.MEASURE_WITHOUT_CONSENT) == set()
+
+
+def test_an_ended_god_man_is_not_asked_about_at_a_change_of_support_person(as_manager_a, world):
+    url = reverse("assignments:change", kwargs={"pk": world.client_a.pk})
+    contact = factories.ContactFactory(client=world.client_a, role=Contact.Role.GOOD_MAN)
+    assert "Klienten har en sådan kontakt" in page(as_manager_a.get(url))
+    Contact.objects.filter(pk=contact.pk).update(ended_on=today())
+    assert "Klienten har en sådan kontakt" not in page(as_manager_a.get(url))
