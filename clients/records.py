@@ -60,7 +60,7 @@ class Contact(models.Model):
 class ConsentQuerySet(models.QuerySet["Consent"]):
     def needing_attention_on(self, day: date) -> ConsentQuerySet:
         """Current consents (not replaced by a renewal) past their review date, and those
-        withdrawn while something still rests on them: a protective or restrictive measure
+        withdrawn while something still rests on them: a risk assessment or measure
         not ended, or a relative's contact not ended. A withdrawn consent with nothing
         resting on it needs no more action: the withdrawal is its end."""
         measures = RiskMeasure.objects.filter(consent=OuterRef("pk")).exclude(ended_on__lte=day)
@@ -74,15 +74,6 @@ class ConsentQuerySet(models.QuerySet["Consent"]):
     def current(self) -> ConsentQuerySet:
         """Consents not replaced by a renewal: the last of each purpose's history."""
         return self.filter(replaced_by__isnull=True)
-
-    def valid_on(self, day: date) -> ConsentQuerySet:
-        """Consents in force on `day` (Consent.is_valid_on): given, not withdrawn, not past
-        review, not replaced."""
-        return self.current().filter(
-            Q(given_on__lte=day)
-            & (Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
-            & (Q(review_on__isnull=True) | Q(review_on__gte=day))
-        )
 
 
 class Consent(models.Model):
