@@ -77,7 +77,10 @@ def change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = ChangeForm(
         request.POST or None,
         candidates=SupportPerson.objects.filter(pk__in=[c.person.pk for c in candidates]),
-        contact_roles=set(client.contacts.values_list("role", flat=True)),
+        # An ended contact (a god man whose office ended) is not told of the change.
+        contact_roles=set(
+            client.contacts.filter(ended_on__isnull=True).values_list("role", flat=True)
+        ),
     )
     if form.is_valid():
         data = form.cleaned_data

@@ -32,6 +32,7 @@ from .models import (
     Locality,
     Programme,
     ProtectedIdentity,
+    RiskFollowUp,
     RiskMeasure,
     Unit,
     assignment_model,
@@ -387,6 +388,24 @@ class ConsentAdmin(ClientRowAdmin):
     list_filter = [ConsentAttentionFilter, "client__unit__programme"]
     search_fields = ["purpose", "client__search_name"]
     date_hierarchy = "given_on"
+
+
+@admin.register(RiskFollowUp)
+class RiskFollowUpAdmin(ReadLoggedAdmin):
+    """The follow-ups of a risk assessment or measure (clients/record_views.py records
+    them); they hang on the client through the measure."""
+
+    list_display = ["followed_up_on", "measure", "client_name", "next_follow_up_on", "by"]
+    list_select_related = ["measure__client", "by"]
+    raw_id_fields = ["measure", "by"]
+    date_hierarchy = "followed_up_on"
+
+    def persons_shown(self, obj: Any) -> Iterable[tuple[str, Any]]:
+        return [(ReadLogEntry.Subject.CLIENT, obj.measure.client)]
+
+    @admin.display(description=_("client"), ordering="measure__client__search_name")
+    def client_name(self, obj: RiskFollowUp) -> str:
+        return obj.measure.client.display_name
 
 
 @admin.register(RiskMeasure)

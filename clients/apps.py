@@ -11,8 +11,9 @@ class ClientsConfig(AppConfig):
         from audit.models import ReadLogEntry
         from audit.subjects import register_history, register_namer
 
-        from .models import Client, Deviation
+        from .models import Client, Consent, Contact, Deviation, RiskMeasure
 
         register_history(ReadLogEntry.Subject.CLIENT, Client.history.model, "id")
-        register_history(ReadLogEntry.Subject.CLIENT, Deviation.history.model, "client_id")
+        for record in (Consent, Contact, Deviation, RiskMeasure):
+            register_history(ReadLogEntry.Subject.CLIENT, record.history.model, "client_id")
         register_namer(ReadLogEntry.Subject.CLIENT, Client.objects.names_for)

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from stodperson.forms import DateInput, FilterSet, ModelForm, PastDateField
 from stodperson.text import fold, folded_pattern
 
-from .models import Consent, Deviation, Person, RiskMeasure, search_words
+from .models import Client, Consent, Deviation, Person, RiskMeasure, search_words
+from .record_forms import consent_field
 
 # The hint offers a few names, read from a bounded number of the persons it finds.
 SUGGESTIONS = 3
@@ -97,7 +98,7 @@ class ConsentForm(ModelForm):
 
     class Meta:
         model = Consent
-        fields = ["purpose", "given_on", "review_on", "note"]
+        fields = ["purpose", "given_on", "review_on", "given_by", "given_as", "note"]
         widgets = {"review_on": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
 
     def clean(self) -> dict[str, Any]:
@@ -114,8 +115,17 @@ class RiskMeasureForm(ModelForm):
 
     class Meta:
         model = RiskMeasure
-        fields = ["kind", "description", "decided_on", "follow_up_on", "followed_up_on"]
+        fields = ["kind", "description", "decided_on", "follow_up_on", "followed_up_on", "consent"]
         widgets = {"follow_up_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A protective or restrictive measure rests on one of the client's consents in force
+        # (SOU 2006:110); without one the check flags it (flags/consent_checks.py).
+        self.fields["consent"] = consent_field(
+            client.pk, required=False, label=_("consent it rests on")
+        )
+        self.fields["consent"].help_text = _("For a protective or restrictive measure.")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

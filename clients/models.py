@@ -471,4 +471,5 @@ class Client(Person):
 from .records import Consent as Consent  # noqa: E402
 from .records import Contact as Contact  # noqa: E402
 from .records import Deviation as Deviation  # noqa: E402
+from .records import RiskFollowUp as RiskFollowUp  # noqa: E402
 from .records import RiskMeasure as RiskMeasure  # noqa: E402

@@ -8,7 +8,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -29,6 +29,21 @@ class Contact(models.Model):
     name = models.CharField(_("name"), max_length=200)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    # A relative is contacted on the client's consent (OSL 26 kap. 1 §): the one it rests on.
+    consent = models.ForeignKey(
+        "clients.Consent",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("consent to contact"),
+    )
+    ended_on = models.DateField(_("ended"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for ending"), max_length=200, blank=True)
+    # The version an edit form was filled in against (stodperson/concurrency.py).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("contact")
@@ -38,15 +53,45 @@ class Contact(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()})"
 
+    @property
+    def is_relative(self) -> bool:
+        return self.role == self.Role.RELATIVE
+
 
 class ConsentQuerySet(models.QuerySet["Consent"]):
     def needing_attention_on(self, day: date) -> ConsentQuerySet:
-        """Consents withdrawn, or past their review date."""
-        return self.filter(Q(withdrawn_on__lte=day) | Q(review_on__lt=day))
+        """Current consents (not replaced by a renewal) past their review date, and those
+        withdrawn while something still rests on them: a risk assessment or measure
+        not ended, or a relative's contact not ended. A withdrawn consent with nothing
+        resting on it needs no more action: the withdrawal is its end."""
+        measures = RiskMeasure.objects.filter(consent=OuterRef("pk")).exclude(ended_on__lte=day)
+        contacts = Contact.objects.filter(consent=OuterRef("pk")).exclude(ended_on__lte=day)
+        withdrawn = Q(withdrawn_on__lte=day)
+        return self.current().filter(
+            (~withdrawn & Q(review_on__lt=day))
+            | (withdrawn & (Exists(measures) | Exists(contacts)))
+        )
+
+    def current(self) -> ConsentQuerySet:
+        """Consents not replaced by a renewal: the last of each purpose's history."""
+        return self.filter(replaced_by__isnull=True)
 
 
 class Consent(models.Model):
-    """A consent (samtycke) for one purpose; the routine asks that consents are current."""
+    """A consent (samtycke) for one purpose; the routine asks that consents are current.
+    Who gave it (the client, or their god man, förvaltare or a relative on their behalf)
+    and in what form is recorded, with who recorded it."""
+
+    class GivenBy(models.TextChoices):
+        CLIENT = "client", _("The client")
+        GOOD_MAN = "god_man", _("God man (trustee)")
+        ADMINISTRATOR = "forvaltare", _("Förvaltare (administrator)")
+        RELATIVE = "relative", _("A relative")
+
+    class Form(models.TextChoices):
+        WRITTEN = "written", _("Written")
+        ORAL = "oral", _("Oral")
+        DIGITAL = "digital", _("Digital")
 
     client = models.ForeignKey(
         "clients.Client", models.CASCADE, related_name="consents", verbose_name=_("client")
@@ -56,7 +101,31 @@ class Consent(models.Model):
     review_on = models.DateField(_("review by"), null=True, blank=True)
     withdrawn_on = models.DateField(_("withdrawn"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    given_by = models.CharField(_("given by"), max_length=20, choices=GivenBy.choices, blank=True)
+    given_as = models.CharField(_("form"), max_length=20, choices=Form.choices, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    withdrawal_note = models.TextField(_("note on the withdrawal"), blank=True)
+    # A renewal is a new row; the one it replaces points at it, so that a purpose's history
+    # of consents is kept (Consent.history_of_purpose).
+    replaced_by = models.OneToOneField(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        verbose_name=_("replaced by"),
+    )
+    # The version an edit form was filled in against (stodperson/concurrency.py).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = ConsentQuerySet.as_manager()
 
     class Meta:
@@ -81,7 +150,8 @@ class Consent(models.Model):
 
     def is_valid_on(self, day: date) -> bool:
         return (
-            self.given_on <= day
+            self.replaced_by_id is None
+            and self.given_on <= day
             and (self.withdrawn_on is None or self.withdrawn_on > day)
             and (self.review_on is None or self.review_on >= day)
         )
@@ -113,6 +183,16 @@ class RiskMeasure(models.Model):
         related_name="risk_measures",
         verbose_name=_("consent it rests on"),
     )
+    end_reason = models.CharField(_("reason for ending"), max_length=200, blank=True)
+    # The version an edit form was filled in against (stodperson/concurrency.py).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    # The measures that need a consent: SOU 2006:110, there is no legal basis for coercion
+    # in personal assistance, so a protective or restrictive measure rests on the client's
+    # consent (flags/consent_checks.py).
+    NEEDS_CONSENT = (Kind.PROTECTIVE, Kind.RESTRICTIVE)
 
     class Meta:
         verbose_name = _("risk assessment or measure")
@@ -124,6 +204,51 @@ class RiskMeasure(models.Model):
 
     def is_follow_up_overdue_on(self, day: date) -> bool:
         return self.ended_on is None and self.follow_up_on is not None and self.follow_up_on < day
+
+    @property
+    def needs_consent(self) -> bool:
+        return self.kind in self.NEEDS_CONSENT
+
+
+class RiskFollowUp(models.Model):
+    """One follow-up of a risk assessment or measure: what it found, and when next."""
+
+    measure = models.ForeignKey(
+        RiskMeasure,
+        models.CASCADE,
+        related_name="follow_ups",
+        verbose_name=_("risk assessment or measure"),
+    )
+    followed_up_on = models.DateField(_("followed up"))
+    outcome = models.TextField(_("outcome"))
+    next_follow_up_on = models.DateField(_("next follow-up"), null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("followed up by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("risk follow-up")
+        verbose_name_plural = _("risk follow-ups")
+        ordering = ["-followed_up_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_follow_up_on__isnull=True)
+                | Q(next_follow_up_on__gt=models.F("followed_up_on")),
+                name="riskfollowup_next_after_this",
+                violation_error_message=_("The next follow-up must be after this one."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.followed_up_on:%Y-%m-%d}"
 
 
 class Deviation(models.Model):

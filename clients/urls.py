@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import deviation_views, views
+from . import deviation_views, record_views, views
 
 app_name = "clients"
 
@@ -35,4 +35,12 @@ urlpatterns = [
         {"step": "close"},
         name="deviation_close",
     ),
+    # Acting on the records (record_views.py): pk is the record's own id.
+    path("samtycken/<int:pk>/fornya/", record_views.consent_renew, name="consent_renew"),
+    path("samtycken/<int:pk>/aterkalla/", record_views.consent_withdraw, name="consent_withdraw"),
+    path("risker/<int:pk>/uppfoljning/", record_views.risk_follow_up, name="risk_follow_up"),
+    path("risker/<int:pk>/avsluta/", record_views.risk_end, name="risk_end"),
+    path("klienter/<int:pk>/kontakt/ny/", record_views.contact_new, name="contact_new"),
+    path("kontakter/<int:pk>/andra/", record_views.contact_edit, name="contact_edit"),
+    path("kontakter/<int:pk>/avsluta/", record_views.contact_end, name="contact_end"),
 ]

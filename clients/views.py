@@ -1,6 +1,8 @@
 """Recording what is kept about a client: consents, risk follow-ups, deviations. Anyone who
 may see the client (its manager, its support person, an administrator) may record them."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
@@ -28,12 +30,16 @@ def record(request: AuthenticatedRequest, pk: int, kind: str) -> HttpResponse:
     # on a client is open to whoever may see it (the client's read scope).
     client = get_client_for_user(request, pk)
     form_class, title = FORMS[kind]
-    form = form_class(request.POST or None)
+    # The risk measure's consent is chosen among the client's own.
+    extra: dict[str, Any] = {"client": client} if kind == "risk" else {}
+    form = form_class(request.POST or None, **extra)
     if form.is_valid():
         item = form.save(commit=False)
         item.client = client
         if kind == "avvikelse":
             item.reported_by = request.user
+        if kind == "samtycke":
+            item.recorded_by = request.user
         item.save()
         messages.success(request, _("Saved."))
         return redirect("overview:client", pk=client.pk)

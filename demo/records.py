@@ -54,8 +54,12 @@ class Records(Build):
         withdrawn_for = self.pick_one(
             [p for p in pa_plans if p.has_relatives and not p.client.ended_on]
         )
+        # For each unit manager, a consent past review and a measure without a consent to
+        # act on (issue 15, item 2), whatever was drawn.
+        past_review_for, without_consent_for = self.cases_to_act_on(pa_plans)
         for plan in pa_plans:
             client = plan.client
+            relatives: list[Contact] = []
             if plan.has_good_man:
                 role = Contact.Role.GOOD_MAN if rng.random() < 0.8 else Contact.Role.ADMINISTRATOR
                 contacts.append(self.contact(client, role, self.contact_name(), with_email=True))
@@ -63,7 +67,8 @@ class Records(Build):
                 for _ in range(rng.randint(1, 2)):
                     last = client.last_name if rng.random() < 0.6 else None
                     name = self.contact_name(last)
-                    contacts.append(self.contact(client, Contact.Role.RELATIVE, name))
+                    relatives.append(self.contact(client, Contact.Role.RELATIVE, name))
+                contacts.extend(relatives)
             if plan.has_case_officer:
                 for role in (Contact.Role.CASE_OFFICER, Contact.Role.CASE_OFFICER_FK):
                     if rng.random() < 0.65:
@@ -76,7 +81,9 @@ class Records(Build):
             if plan.has_relatives:
                 purposes.append("Kontakt med närstående")
             for purpose in purposes:
-                if client.ended_on is None and rng.random() < 0.13:
+                if id(plan) in past_review_for and purpose == purposes[0]:
+                    given = today - timedelta(days=400)
+                elif client.ended_on is None and rng.random() < 0.13:
                     given = today - timedelta(days=rng.randint(370, 480))  # past its review
                 else:
                     given = today - timedelta(days=rng.randint(20, 330))
@@ -87,14 +94,28 @@ class Records(Build):
                     purpose=purpose,
                     given_on=given,
                     review_on=given + timedelta(days=365),
+                    given_by=rng.choice(Consent.GivenBy.values),
+                    given_as=rng.choice(Consent.Form.values),
                 )
-                if plan is withdrawn_for and purpose == "Kontakt med närstående":
-                    consent.withdrawn_on = max(today - timedelta(days=20), given)
-                    consent.note = "Brukaren har återkallat samtycket."
+                if purpose == "Kontakt med närstående":
+                    # The relatives are contacted on it; withdrawn for one client, whose
+                    # relatives' contacts still rest on it (a flag to act on).
+                    for relative in relatives:
+                        relative.consent = consent
+                    if plan is withdrawn_for:
+                        consent.withdrawn_on = max(today - timedelta(days=20), given)
+                        consent.withdrawal_note = "Brukaren har återkallat samtycket."
                 consents.append(consent)
             if client.ended_on is None and rng.random() < 0.55:
                 for kind, description in rng.sample(RISKS, rng.randint(1, 2)):
                     measures.append(self.risk_measure(client, kind, description))
+            if id(plan) in without_consent_for:
+                # Decided without the client's consent: no legal basis (SOU 2006:110).
+                measure, _consent = self.risk_measure(
+                    client, RiskMeasure.Kind.RESTRICTIVE, "Sänggrind nattetid"
+                )
+                measure.ended_on = None
+                measures.append((measure, None))
             if rng.random() < 0.45:
                 for _ in range(rng.randint(1, 2)):
                     deviations.append(self.deviation(plan))
@@ -127,13 +148,29 @@ class Records(Build):
             serious.measures_decided_on = min(decided, today)
             serious.is_serious = True
             serious.ivo_reported_on = serious.ivo_reported_by_id = None
-        self.counts["contacts"] = self.store(Contact, contacts)
         linked = [c for _, c in measures if c is not None]
         self.counts["consents"] = self.store(Consent, consents + linked)
+        self.counts["contacts"] = self.store(Contact, contacts)
         for measure, its_consent in measures:
             measure.consent = its_consent
         self.counts["risk measures"] = self.store(RiskMeasure, [m for m, _ in measures])
         self.counts["deviations"] = self.store(Deviation, deviations)
+
+    def cases_to_act_on(self, pa_plans: list[Plan]) -> tuple[set[int], set[int]]:
+        """Per unit manager, one active client of over 400 days with a consent past review
+        and another client with a measure without a consent (the plans' ids)."""
+        settled = self.today - timedelta(days=400)
+        by_manager: dict[int, list[Plan]] = {}
+        for plan in pa_plans:
+            if plan.client.ended_on is None and plan.client.started_on <= settled:
+                by_manager.setdefault(plan.manager_id, []).append(plan)
+        past_review: set[int] = set()
+        without_consent: set[int] = set()
+        for plans in by_manager.values():
+            chosen = self.rng.sample(plans, min(2, len(plans)))
+            past_review.add(id(chosen[0]))
+            without_consent.add(id(chosen[-1]))
+        return past_review, without_consent
 
     def risk_measure(
         self, client: Client, kind: str, description: str

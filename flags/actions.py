@@ -9,7 +9,8 @@ checklist resolves a plan or documentation flag), `with_action_targets` adds to 
 own query as a subquery, so no list takes a query more per row, or at all.
 
 Resolving it there resolves the flag when the next run of its check finds the cause gone;
-a deviation's steps resolve theirs at once (clients/deviation_services.py)."""
+a deviation's steps and a consent's renewal resolve theirs at once
+(clients/deviation_services.py, flags/consent_checks.py)."""
 
 from __future__ import annotations
 
@@ -112,19 +113,25 @@ ROUTES: dict[str, tuple[Callable[[Flag], str], Promise, Promise]] = {
         _("Release the support person: the client's compulsory care has ended."),
     ),
     Kind.CONSENT_REVIEW: (
-        lambda flag: _client_page(flag, "#consents-heading"),
-        _("Open the consents"),
-        _("Renew the consent with a new review date, or record that it was withdrawn."),
+        _target("clients:consent_renew"),
+        _("Renew the consent"),
+        _(
+            "Renew the consent with a new review date. If it was withdrawn: end the contacts "
+            "and measures that rest on it."
+        ),
     ),
     Kind.RISK_FOLLOW_UP: (
-        lambda flag: _client_page(flag, "#risks-heading"),
-        _("Open the risk measures"),
-        _("Record a follow-up of the measure with its next follow-up date, or end it."),
+        _target("clients:risk_follow_up"),
+        _("Follow up the measure"),
+        _("Record a follow-up with the date of the next one, or end the measure."),
     ),
     Kind.MEASURE_WITHOUT_CONSENT: (
-        lambda flag: _client_page(flag, "#risks-heading"),
-        _("Open the risk measures"),
-        _("Record the consent the measure rests on, or end the measure."),
+        _target("clients:risk_follow_up"),
+        _("Follow up the measure"),
+        _(
+            "Follow up the measure and name a consent in force that it rests on, or end the "
+            "measure: without consent there is no legal basis for coercion (SOU 2006:110)."
+        ),
     ),
     Kind.DEVIATION_OPEN: (
         _target("clients:deviation"),

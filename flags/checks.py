@@ -29,6 +29,7 @@ from clients.models import Client, Consent, Deviation, Programme, RiskMeasure, U
 from duties.models import DutyCheck, DutyTemplate
 from stodperson.dates import active_on
 
+from .consent_checks import check_measure_without_consent
 from .deviation_checks import check_deviation_uninvestigated, check_ivo_report_late
 from .models import Flag
 from .sync import CheckResult, Wanted, iso, per_programme, start_of_day, synced
@@ -221,7 +222,14 @@ def check_no_support_person(today: date, *, now: datetime | None = None) -> list
 
 
 def check_consent_review(today: date, *, now: datetime | None = None) -> list[CheckResult]:
-    """Rule 4: a consent of an active client that is withdrawn or past its review date."""
+    """Rule 4 (the routine: "Se till att brukarens samtycken är aktuella"): a current consent
+    of an active client (not replaced by a renewal) that is past its review date, or that
+    has been withdrawn while something still rests on it: a measure not ended, or a
+    relative's contact not ended (ConsentQuerySet.needing_attention_on). A withdrawn consent
+    with nothing resting on it needs no more action, so it is not flagged; once the measure
+    or the contact ends (or moves to another consent), the next run resolves the flag.
+    Renewing resolves the old consent's flag at once (consent_checks.py) and the check stops
+    raising it: the old row is replaced."""
     rows = (
         Consent.objects.needing_attention_on(today)
         .filter(client__in=Client.objects.active_on(today))
@@ -342,6 +350,7 @@ CHECKS: dict[str, Check] = {
     Kind.CARE_ENDED: check_care_ended,
     Kind.DEVIATION_UNINVESTIGATED: check_deviation_uninvestigated,
     Kind.IVO_REPORT_LATE: check_ivo_report_late,
+    Kind.MEASURE_WITHOUT_CONSENT: check_measure_without_consent,
 }
 
 

@@ -5,6 +5,7 @@ duties and flags apps."""
 
 from __future__ import annotations
 
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,6 +15,7 @@ from audit.log import note_reads
 from audit.models import ReadLogEntry
 from clients.access import get_client_for_user
 from clients.models import Client, Unit
+from clients.record_access import may_act_on_records
 from duties.checklist import checklist
 from flags.actions import with_action_targets
 from flags.models import Flag
@@ -111,9 +113,13 @@ def client_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "client_name": client.name_for(request.user),
             "current": current,
             "assignments": assignments,
-            "contacts": client.contacts.all(),
-            "consents": client.consents.all(),
-            "risk_measures": client.risk_measures.all(),
+            # Ended contacts and replaced consents stay, marked (issue 15, item 2).
+            "contacts": client.contacts.select_related("consent").order_by(
+                F("ended_on").asc(nulls_first=True), "role", "name"
+            ),
+            "consents": client.consents.order_by("purpose", "-given_on", "-id"),
+            "risk_measures": client.risk_measures.select_related("consent"),
+            "may_act_on_records": may_act_on_records(request.user, client),
             "deviations": client.deviations.all(),
             "flags": with_action_targets(client.flags.open()),
             "checklist": (

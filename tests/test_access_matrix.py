@@ -48,6 +48,16 @@ ADMIN_ONLY = everyone(403, admin=200)
 # POST-only: a GET is refused (405) before anything else, which tells nobody anything.
 POST_ONLY = everyone(405, anonymous=405)
 
+RECORD_ACTORS = everyone(200, admin=403, manager_b=404, sp_without=404)
+RECORD_ACTIONS = [
+    ("consent_renew", "consent_a"),
+    ("consent_withdraw", "consent_a"),
+    ("risk_follow_up", "measure_a"),
+    ("risk_end", "measure_a"),
+    ("contact_edit", "contact_a"),
+    ("contact_end", "contact_a"),
+]
+
 UNREGISTER: Callable[[Any], dict[str, int]] = lambda w: {  # noqa: E731
     "pk": w.event.pk,
     "registration_pk": w.registration.pk,
@@ -321,6 +331,21 @@ ROWS: list[Row] = [
     # A flag's own page: in reach as the flag is (Flag.objects.visible_to).
     Row("flags:flag", lambda w: {"pk": w.flag.pk}, everyone(200, manager_b=404, sp_without=404)),
     Row("flags:flag", lambda w: {"pk": 987654}, everyone(404), "does not exist"),
+    Row(
+        "clients:contact_new",
+        lambda w: {"pk": w.client_a.pk},
+        everyone(200, manager_b=404, sp_without=404),
+    ),
+    # Acting on client A's records: its unit manager and support person; an administrator
+    # reads them (403), the others do not see them (404).
+    *[
+        Row(f"clients:{name}", lambda w, attr=attr: {"pk": getattr(w, attr).pk}, RECORD_ACTORS)
+        for name, attr in RECORD_ACTIONS
+    ],
+    *[
+        Row(f"clients:{name}", lambda w: {"pk": 987654}, everyone(404), "missing")
+        for name, _attr in RECORD_ACTIONS
+    ],
 ]
 
 # URLs that are not pages of this application, or are tested elsewhere.
@@ -373,6 +398,11 @@ def http_as(world, admin_user, manager_a, manager_b, sp_user, sp_user_without_cl
     world.event = factories.TrainingEventFactory()
     world.registration = factories.RegistrationFactory(event=world.event)
     world.report = factories.TertialReportFactory()
+    world.consent_a = factories.ConsentFactory(client=world.client_a)
+    world.measure_a = factories.RiskMeasureFactory(
+        client=world.client_a, kind="protective", consent=world.consent_a
+    )
+    world.contact_a = factories.ContactFactory(client=world.client_a)
     world.batch = ReportBatch.objects.create(created_by=users["admin"])
     world.other_programme_person = factories.SupportPersonFactory(
         programme=factories.patient_committee_programme()

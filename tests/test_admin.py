@@ -36,6 +36,7 @@ from clients.models import (
     Locality,
     Programme,
     ProtectedIdentity,
+    RiskFollowUp,
     RiskMeasure,
     Unit,
 )
@@ -111,6 +112,17 @@ def _risk_measures(n: int) -> None:
     for _ in range(n):
         consent = factories.ConsentFactory()
         factories.RiskMeasureFactory(client=consent.client, consent=consent)
+
+
+def _risk_follow_ups(n: int) -> None:
+    for _ in range(n):
+        measure = factories.RiskMeasureFactory()
+        RiskFollowUp.objects.create(
+            measure=measure,
+            followed_up_on=measure.decided_on,
+            outcome="Fungerar",
+            next_follow_up_on=measure.follow_up_on,
+        )
 
 
 def _deviations(n: int) -> None:
@@ -298,6 +310,7 @@ BUILDERS: dict[type[Model], Callable[[int], None]] = {
     Contact: _contacts,
     Consent: _consents,
     RiskMeasure: _risk_measures,
+    RiskFollowUp: _risk_follow_ups,
     Deviation: _deviations,
     SupportPerson: _support_persons,
     StatusChange: _status_changes,
@@ -350,6 +363,7 @@ QUERIES: dict[str, int] = {
     "clients.Locality": 7,
     "clients.Programme": 7,
     "clients.RiskMeasure": 11,
+    "clients.RiskFollowUp": 10,
     "clients.Unit": 10,
     "payments.Budget": 9,
     "payments.Payee": 7,

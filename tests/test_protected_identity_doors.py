@@ -125,6 +125,11 @@ def doors(world, admin_user, manager_a):
     )
     factories.FlagFactory(client=client)
     factories.ConsentFactory(client=later)
+    world.consent_a = factories.ConsentFactory(client=client)
+    world.measure_a = factories.RiskMeasureFactory(
+        client=client, kind="protective", consent=world.consent_a
+    )
+    world.contact_a = factories.ContactFactory(client=client)
     factories.DutyCheckFactory(assignment=world.assignment_a)
     return {"admin": admin_user, "manager_a": manager_a, "reader": reader}
 

@@ -16,10 +16,12 @@ from django.test import override_settings
 from django.utils import timezone
 
 from assignments.models import Assignment, Decision, SupportRequest
-from clients.models import Client, Gender, Programme, ProtectedIdentity
+from clients.models import Client, Contact, Gender, Programme, ProtectedIdentity
 from clients.personnummer import is_coordination_number, normalise_personnummer
 from demo.logins import DEMO_LOGINS
 from demo.texts import PAUSE_REASON
+from flags import checks
+from flags.models import Flag
 from stodperson import roles, workdays
 from supportpersons.models import CollaborationActivity, StatusChange, SupportPerson, TrainingEvent
 
@@ -215,3 +217,21 @@ def test_running_it_twice_changes_nothing(demo_output):
     assert counts() == before
     assert "Demodata finns redan" in out.getvalue()
     assert "Demo-inloggningar:" in out.getvalue()
+
+
+def test_each_unit_manager_has_a_consent_past_review_and_a_measure_without_consent(demo_output):
+    """Something on each personal-assistance manager's dashboard to act on (issue 15)."""
+    today = timezone.localdate()
+    checks.run_checks(
+        today=today, only=[Flag.Kind.CONSENT_REVIEW, Flag.Kind.MEASURE_WITHOUT_CONSENT]
+    )
+    units = Client.objects.filter(unit__programme__slug="personlig-assistans").values_list(
+        "unit__managers", flat=True
+    )
+    for manager in set(units) - {None}:
+        flags = Flag.objects.open().filter(client__unit__managers=manager)
+        assert flags.filter(kind=Flag.Kind.CONSENT_REVIEW).exists(), manager
+        assert flags.filter(kind=Flag.Kind.MEASURE_WITHOUT_CONSENT).exists(), manager
+    # The relatives' contacts rest on the consent to contact them.
+    relatives = Contact.objects.filter(role=Contact.Role.RELATIVE, client__ended_on__isnull=True)
+    assert relatives.exists() and not relatives.filter(consent__isnull=True).exists()

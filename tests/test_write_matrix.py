@@ -113,6 +113,41 @@ def _decision(w: Any, decision: Any) -> dict[str, Any]:
     }
 
 
+# Acting on client A's records: its unit manager and support person; an administrator reads.
+RECORD_ACTORS = everyone(302, admin=403, manager_b=404, sp_without=404)
+
+
+def _record_version(record: Any) -> str:
+    return version_of(type(record).objects.get(pk=record.pk))
+
+
+RENEW = lambda w: {  # noqa: E731
+    "given_on": today(),
+    "review_on": (timezone.localdate() + timedelta(days=365)).isoformat(),
+    "given_by": "client",
+    "given_as": "oral",
+    "version": _record_version(w.consent_a),
+}
+WITHDRAW = lambda w: {"withdrawn_on": today(), "version": _record_version(w.consent_a)}  # noqa: E731
+FOLLOW_UP = lambda w: {  # noqa: E731
+    "followed_up_on": today(),
+    "outcome": "Fungerar väl",
+    "next_follow_up_on": (timezone.localdate() + timedelta(days=90)).isoformat(),
+    "consent": w.consent_a.pk,
+    "version": _record_version(w.measure_a),
+}
+END_MEASURE = lambda w: {  # noqa: E731
+    "ended_on": today(),
+    "reason": "Behövs inte längre",
+    "version": _record_version(w.measure_a),
+}
+CONTACT = lambda w: {"role": "god_man", "name": "Gun Godman", "phone": "070-1"}  # noqa: E731
+END_CONTACT = lambda w: {  # noqa: E731
+    "ended_on": today(),
+    "reason": "Uppdraget upphört",
+    "version": _record_version(w.contact_a),
+}
+
 WRITE_ROWS: list[WriteRow] = [
     # The office completes a decision under delegation (reports/decision_views.py).
     WriteRow(
@@ -183,6 +218,36 @@ WRITE_ROWS: list[WriteRow] = [
         "out of reach of unit A's people",
     ),
     WriteRow("clients:risk_new", lambda w: {"pk": w.client_a.pk}, RISK, CLIENT_A_PEOPLE),
+    WriteRow("clients:contact_new", lambda w: {"pk": w.client_a.pk}, CONTACT, CLIENT_A_PEOPLE),
+    WriteRow(
+        "clients:contact_new",
+        lambda w: {"pk": w.client_b.pk},
+        CONTACT,
+        CLIENT_B_PEOPLE,
+        "out of reach of unit A's people",
+    ),
+    WriteRow("clients:consent_renew", lambda w: {"pk": w.consent_a.pk}, RENEW, RECORD_ACTORS),
+    WriteRow("clients:consent_withdraw", lambda w: {"pk": w.consent_a.pk}, WITHDRAW, RECORD_ACTORS),
+    WriteRow("clients:risk_follow_up", lambda w: {"pk": w.measure_a.pk}, FOLLOW_UP, RECORD_ACTORS),
+    WriteRow("clients:risk_end", lambda w: {"pk": w.measure_a.pk}, END_MEASURE, RECORD_ACTORS),
+    WriteRow(
+        "clients:contact_edit",
+        lambda w: {"pk": w.contact_a.pk},
+        lambda w: {**CONTACT(w), "version": _record_version(w.contact_a)},
+        RECORD_ACTORS,
+    ),
+    WriteRow("clients:contact_end", lambda w: {"pk": w.contact_a.pk}, END_CONTACT, RECORD_ACTORS),
+    *[
+        WriteRow(f"clients:{name}", lambda w: {"pk": 987654}, NO_DATA, everyone(404), "missing")
+        for name in (
+            "consent_renew",
+            "consent_withdraw",
+            "risk_follow_up",
+            "risk_end",
+            "contact_edit",
+            "contact_end",
+        )
+    ],
     WriteRow("clients:deviation_new", lambda w: {"pk": w.client_a.pk}, DEVIATION, CLIENT_A_PEOPLE),
     # A deviation's steps (clients/deviation_views.py): the unit manager's alone.
     WriteRow(
@@ -231,6 +296,7 @@ WRITE_ROWS: list[WriteRow] = [
             "reason": "client_wish",
             "changed_on": today(),
             "client_informed_on": today(),
+            "good_man_informed_on": today(),  # client A has a god man (w.contact_a)
         },
         UNIT_A_MANAGERS,
     ),

@@ -57,12 +57,12 @@ def test_the_client_page_runs_a_fixed_number_of_queries(
     as_manager_a.get(address)  # the session and the caches warm
     # The session (read; written at most once a minute), the user, the three role checks, the
     # client, the read log, its assignments, the manager check, the checklist (3), the nav
-    # badge, open flags, follow-ups, contacts, consents, risk measures, deviations and the
-    # change history.
+    # badge, open flags, follow-ups, contacts, consents, risk measures, deviations, whether
+    # the user may act on the records, and the change history.
     with django_assert_num_queries(CLIENT_PAGE_QUERIES):
         response = as_manager_a.get(address)
     assert response.status_code == 200
     assert len(response.context["assignments"]) == rows + 1
 
 
-CLIENT_PAGE_QUERIES = 20
+CLIENT_PAGE_QUERIES = 21

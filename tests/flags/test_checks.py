@@ -367,7 +367,7 @@ def test_a_released_support_person_leaves_the_client_without_one(world):
     assert client.pk in open_targets(Kind.NO_SUPPORT_PERSON)
 
 
-def test_consents_past_review_or_withdrawn_are_flagged(world):
+def test_consents_past_review_or_withdrawn_under_a_measure_are_flagged(world):
     client = lss_client(world, started_on=D(2020, 1, 1))
     ok = Consent.objects.create(
         client=client, purpose="A", given_on=D(2025, 1, 1), review_on=D(2026, 6, 1)
@@ -378,6 +378,9 @@ def test_consents_past_review_or_withdrawn_are_flagged(world):
     withdrawn = Consent.objects.create(
         client=client, purpose="C", given_on=D(2025, 1, 1), withdrawn_on=D(2026, 6, 1)
     )
+    # Withdrawn while a measure rests on it: it needs action (a lone withdrawal does not,
+    # tests/clients/test_record_actions.py).
+    factories.RiskMeasureFactory(client=client, consent=withdrawn, decided_on=D(2025, 2, 1))
     ended_client = lss_client(world, started_on=D(2020, 1, 1), ended_on=D(2026, 1, 1))
     of_ended = Consent.objects.create(
         client=ended_client, purpose="D", given_on=D(2025, 1, 1), review_on=D(2025, 6, 1)
