@@ -138,12 +138,12 @@ class RiskMeasureForm(ModelForm):
 
 
 class DeviationForm(ModelForm):
+    """The report of a deviation. The measures are the unit manager's decision, a later
+    step of its handling (clients/deviation_forms.py)."""
+
     occurred_on = PastDateField(label=_("occurred"))
 
     class Meta:
         model = Deviation
-        fields = ["occurred_on", "category", "description", "measures"]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "measures": forms.Textarea(attrs={"rows": 2}),
-        }
+        fields = ["occurred_on", "category", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}

@@ -174,4 +174,7 @@ ROUTES: dict[str, tuple[Callable[[Flag], str], Promise, Promise]] = {
 def action_for(flag: Flag) -> Action:
     """The action that resolves this flag."""
     url, label, resolves = ROUTES[flag.kind]
+    if flag.kind in CHECKLIST_KINDS and getattr(flag, ASSIGNMENT, None) is None:
+        # No checklist to open (nobody assigned, or not annotated): the client's page.
+        label = _("Open the client")
     return Action(url=url(flag), label=str(label), resolves=str(resolves))

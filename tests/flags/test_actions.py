@@ -33,9 +33,9 @@ def test_a_plan_or_documentation_flag_leads_to_the_current_assignments_checklist
         )
     # Nobody assigned: the client's page, at the checklist's place.
     alone = factories.FlagFactory(client=world.client_a2, kind=Kind.PLAN_OVERDUE)
-    assert action_for(_annotated(alone)).url == (
-        reverse("overview:client", args=[world.client_a2.pk]) + "#duties-heading"
-    )
+    action = action_for(_annotated(alone))
+    assert action.url == reverse("overview:client", args=[world.client_a2.pk]) + "#duties-heading"
+    assert action.label != action_for(_annotated(flag)).label  # not "Open the checklist"
 
 
 def test_each_kind_leads_to_the_screen_that_resolves_it_for_its_target(world):
