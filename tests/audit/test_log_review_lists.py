@@ -94,8 +94,9 @@ def test_the_page_runs_a_fixed_number_of_queries(as_admin, world, rows, django_a
     _changes(world.client_a2, rows)
     world.sp_without_client.save()  # a support person's change on the page too
     # The session, the user and the role; the reads' count; one query per history table
-    # (5); the reads; the names of clients and of support persons; the navigation (2) and
-    # the flag badge; the read log's INSERT; the session's save (3).
-    with django_assert_num_queries(19):
+    # (9: clients, consents, contacts, risk measures, deviations, support persons ...); the
+    # reads; the names of clients and of support persons; the navigation (2) and the flag
+    # badge; the read log's INSERT; the session's save (3).
+    with django_assert_num_queries(23):
         response = as_admin.get(URL)
     assert response.context["page"].paginator.count == 2 * rows

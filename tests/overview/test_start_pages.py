@@ -298,9 +298,9 @@ def test_the_managers_start_page_is_their_to_do_with_an_action_for_each_item(as_
     assert positions == sorted(positions)
     flags = page[page.index('id="flags-heading"') : page.index('id="without-heading"')]
     assert "Samtycke ska omprövas eller är återkallat" in flags and "Åke Öberg" in flags
-    # The consent's action: the client's consents (flags/actions.py).
-    consents = reverse("overview:client", args=[flag.client_id]) + "#consents-heading"
-    assert f'href="{consents}" data-testid="flag-action">Öppna samtyckena' in flags
+    # The consent's action: renewing it (flags/actions.py).
+    renew = reverse("clients:consent_renew", args=[flag.target_id])
+    assert f'href="{renew}" data-testid="flag-action">Förnya samtycket' in flags
     without = page[page.index('id="without-heading"') : page.index('id="wishes-heading"')]
     assert f'href="{reverse("assignments:assign", args=[world.client_a2.pk])}">Tilldela' in without
     wishes = page[page.index('id="wishes-heading"') : page.index('id="figures-heading"')]
