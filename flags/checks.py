@@ -31,6 +31,7 @@ from stodperson.dates import active_on
 
 from .models import Flag
 from .sync import CheckResult, Wanted, iso, per_programme, start_of_day, synced
+from .volunteer_checks import check_background_check
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -337,6 +338,7 @@ CHECKS: dict[str, Check] = {
     Kind.RISK_FOLLOW_UP: check_risk_follow_up,
     Kind.DEVIATION_OPEN: check_deviation_open,
     Kind.CARE_ENDED: check_care_ended,
+    Kind.BACKGROUND_CHECK: check_background_check,
 }
 
 

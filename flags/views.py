@@ -15,6 +15,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.log import note_reads
+from audit.models import ReadLogEntry
 from clients.models import Unit
 from stodperson import roles
 from stodperson.decorators import ADMINISTRATOR, MANAGER, SUPPORT_PERSON, role_required
@@ -72,7 +74,15 @@ def flag_list(request: HttpRequest) -> HttpResponse:
     if kind:
         flags = flags.filter(kind=kind)
     page, query = paginate(
-        request, flags.select_related("client__unit").order_by("raised_at", "id"), FLAGS_PER_PAGE
+        request,
+        flags.select_related("client__unit", "support_person").order_by("raised_at", "id"),
+        FLAGS_PER_PAGE,
+    )
+    # The support persons named by the flags on a person alone (administrators only).
+    note_reads(
+        request,
+        ReadLogEntry.Subject.SUPPORT_PERSON,
+        [flag.support_person for flag in page if flag.client_id is None and flag.support_person],
     )
     without_kind = query.copy()
     without_kind.pop("kind", None)

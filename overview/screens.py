@@ -130,7 +130,9 @@ def dashboard(units: QuerySet[Unit], *, flags: FlagQuerySet, today: date) -> Das
     return Dashboard(
         units=unit_list,
         open_flags=list(
-            flags.open().select_related("client__unit").order_by("raised_at", "id")[:TODO_LIMIT]
+            flags.open()
+            .select_related("client__unit", "support_person")
+            .order_by("raised_at", "id")[:TODO_LIMIT]
         ),
         without_support_person=list(without.select_related("unit")[:TODO_LIMIT]),
         without_support_person_count=without.count(),
