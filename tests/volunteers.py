@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from clients.models import Unit
 from supportpersons.models import (
     RecruitmentStep,
     SupportPerson,
@@ -62,5 +63,7 @@ def volunteer(
     return person
 
 
-def ward(name: str = "Psykiatrisk avdelning 3") -> object:
-    return factories.UnitFactory(programme=factories.patient_committee_programme(), name=name)
+def ward(name: str = "Psykiatrisk avdelning 3") -> Unit:
+    programme = factories.patient_committee_programme()
+    found = Unit.objects.filter(programme=programme, name=name).first()
+    return found or factories.UnitFactory(programme=programme, name=name)
