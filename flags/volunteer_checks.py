@@ -58,7 +58,7 @@ def background_check_warnings(today: date) -> list[CheckWarning]:
                 status=SupportPerson.Status.ACTIVE,
             )
         )
-        .filter(background_checked_on__isnull=False)
+        .exclude(background_checked_on=None)  # type: ignore[misc]
         .values_list(
             "pk", "email", "background_checked_on", "programme__background_check_valid_months"
         )

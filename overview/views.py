@@ -62,7 +62,11 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         ReadLogEntry.Subject.SUPPORT_PERSON,
         [
             *data.capacity,
-            *(flag.support_person for flag in data.open_flags if flag.client_id is None),
+            *(
+                flag.support_person
+                for flag in data.open_flags
+                if flag.client_id is None and flag.support_person is not None
+            ),
         ],
     )
     note_assignment_read(

@@ -30,7 +30,7 @@ class UndertakingAcceptanceInline(admin.TabularInline):
     model = UndertakingAcceptance
     extra = 0
     fields = ["version", "accepted_at", "user"]
-    readonly_fields = fields
+    readonly_fields = ["version", "accepted_at", "user"]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
