@@ -14,7 +14,7 @@ from audit.admin import ReadLoggedAdmin
 from audit.models import ReadLogEntry
 from clients.admin import FoldedSearchAdmin
 
-from .models import DigestLog, Flag
+from .models import BackgroundCheckNotice, DigestLog, Flag
 
 
 class FlagStatusFilter(admin.SimpleListFilter):
@@ -134,3 +134,31 @@ class DigestLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: DigestLog | None = None) -> bool:
         return False
+
+
+@admin.register(BackgroundCheckNotice)
+class BackgroundCheckNoticeAdmin(ReadLoggedAdmin, FoldedSearchAdmin):
+    """The volunteers' background check warnings, written by the job: a row is the claim that
+    stops a second worker mailing the same warning (flags/volunteer_checks.py)."""
+
+    list_display = ["support_person", "expires_on", "threshold", "created_at", "sent_at"]
+    list_filter = ["threshold"]
+    search_fields = ["support_person__search_name"]
+    list_select_related = ["support_person"]
+    date_hierarchy = "expires_on"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: BackgroundCheckNotice | None = None
+    ) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: BackgroundCheckNotice | None = None
+    ) -> bool:
+        return False
+
+    def persons_shown(self, obj: Any) -> Iterable[tuple[str, Any]]:
+        return [(ReadLogEntry.Subject.SUPPORT_PERSON, obj.support_person)]
