@@ -73,6 +73,7 @@ from .people import People
 from .profiles import SMALL
 from .records import Records
 from .training import Training
+from .volunteers import create_volunteer_records
 
 Status = SupportPerson.Status
 EndReason = Assignment.EndReason
@@ -204,6 +205,7 @@ class _Builder(People, Clients, Allocation, Decisions, Duties, Records, Training
         self.create_collaboration()
         self.create_follow_ups()
         self.create_reports()
+        create_volunteer_records(programme=self.pc, today=self.today, rng=self.rng)
 
     def create_users(self) -> None:
         user_model = get_user_model()

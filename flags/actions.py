@@ -74,12 +74,6 @@ def _target(name: str) -> Callable[[Flag], str]:
     return lambda flag: reverse(name, args=[flag.target_id])
 
 
-def _person_page(flag: Flag) -> str:
-    if flag.support_person_id is not None:
-        return reverse("supportpersons:detail", args=[flag.support_person_id])
-    return _client_page(flag)
-
-
 # Each kind: where it is resolved, the button, and what resolves it.
 ROUTES: dict[str, tuple[Callable[[Flag], str], Promise, Promise]] = {
     Kind.PLAN_OVERDUE: (
@@ -149,8 +143,8 @@ ROUTES: dict[str, tuple[Callable[[Flag], str], Promise, Promise]] = {
         _("Report the serious wrong to IVO and record the day it was reported."),
     ),
     Kind.BACKGROUND_CHECK: (
-        _person_page,
-        _("Open the support person"),
+        lambda flag: reverse("supportpersons:background_check_new", args=[flag.support_person_id]),
+        _("Record a background check"),
         _("Record a new extract from the criminal record for the support person."),
     ),
     Kind.NO_CONTACT: (

@@ -14,7 +14,7 @@ from audit.admin import ReadLoggedAdmin
 from audit.models import ReadLogEntry
 from clients.admin import FoldedSearchAdmin
 
-from .models import DigestLog, Flag
+from .models import BackgroundCheckNotice, DigestLog, Flag
 
 
 class FlagStatusFilter(admin.SimpleListFilter):
@@ -61,6 +61,7 @@ class FlagAdmin(ReadLoggedAdmin, FoldedSearchAdmin):
     list_display = [
         "kind",
         "client_name",
+        "support_person_name",
         "target_id",
         "detail",
         "raised_at",
@@ -70,9 +71,9 @@ class FlagAdmin(ReadLoggedAdmin, FoldedSearchAdmin):
     ]
     list_filter = [FlagStatusFilter, "kind", "client__unit__programme"]
     search_fields = ["client__search_name", "detail"]
-    list_select_related = ["client"]
+    list_select_related = ["client", "support_person"]
     date_hierarchy = "raised_at"
-    readonly_fields = ["kind", "client", "target_id", "raised_at"]
+    readonly_fields = ["kind", "client", "support_person", "target_id", "raised_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -81,12 +82,22 @@ class FlagAdmin(ReadLoggedAdmin, FoldedSearchAdmin):
     def client_name(self, obj: Flag) -> str:
         return obj.client.display_name if obj.client else "–"
 
+    @admin.display(description=_("support person"), ordering="support_person__search_name")
+    def support_person_name(self, obj: Flag) -> str:
+        # A flag on a support person alone (a background check running out, issue 16).
+        return obj.support_person.display_name if obj.support_person else "–"
+
     @admin.display(description=_("open"), boolean=True, ordering="resolved_at")
     def is_open(self, obj: Flag) -> bool:
         return obj.is_open
 
     def persons_shown(self, obj: Any) -> Iterable[tuple[str, Any]]:
-        return [(ReadLogEntry.Subject.CLIENT, obj.client)] if obj.client else []
+        shown: list[tuple[str, Any]] = []
+        if obj.client:
+            shown.append((ReadLogEntry.Subject.CLIENT, obj.client))
+        if obj.support_person:
+            shown.append((ReadLogEntry.Subject.SUPPORT_PERSON, obj.support_person))
+        return shown
 
 
 class DigestSentFilter(admin.SimpleListFilter):
@@ -123,3 +134,31 @@ class DigestLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: DigestLog | None = None) -> bool:
         return False
+
+
+@admin.register(BackgroundCheckNotice)
+class BackgroundCheckNoticeAdmin(ReadLoggedAdmin, FoldedSearchAdmin):
+    """The volunteers' background check warnings, written by the job: a row is the claim that
+    stops a second worker mailing the same warning (flags/volunteer_checks.py)."""
+
+    list_display = ["support_person", "expires_on", "threshold", "created_at", "sent_at"]
+    list_filter = ["threshold"]
+    search_fields = ["support_person__search_name"]
+    list_select_related = ["support_person"]
+    date_hierarchy = "expires_on"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: BackgroundCheckNotice | None = None
+    ) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: BackgroundCheckNotice | None = None
+    ) -> bool:
+        return False
+
+    def persons_shown(self, obj: Any) -> Iterable[tuple[str, Any]]:
+        return [(ReadLogEntry.Subject.SUPPORT_PERSON, obj.support_person)]

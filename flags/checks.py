@@ -33,6 +33,7 @@ from .consent_checks import check_measure_without_consent
 from .deviation_checks import check_deviation_uninvestigated, check_ivo_report_late
 from .models import Flag
 from .sync import CheckResult, Wanted, iso, per_programme, start_of_day, synced
+from .volunteer_checks import check_background_check
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -351,6 +352,7 @@ CHECKS: dict[str, Check] = {
     Kind.DEVIATION_UNINVESTIGATED: check_deviation_uninvestigated,
     Kind.IVO_REPORT_LATE: check_ivo_report_late,
     Kind.MEASURE_WITHOUT_CONSENT: check_measure_without_consent,
+    Kind.BACKGROUND_CHECK: check_background_check,
 }
 
 

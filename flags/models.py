@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 class FlagQuerySet(ScopedQuerySet["Flag"]):
     def scope(self, user: User, *, write: bool) -> Q:
         """Flags follow the client: read by whoever sees it, followed up by the unit manager
-        (domain.md, "Users"). No screen changes a flag today: the checks resolve them."""
+        (domain.md, "Users"). No screen changes a flag today: the checks resolve them. A
+        flag on a support person alone (client None: a background check running out) is
+        the office's: only administrators see it, as the client scope never matches it."""
         if write:
             return managed_client_scope(user, "client__")
         return client_scope(user, "client__")
@@ -153,3 +155,35 @@ class DigestLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d}"
+
+
+class BackgroundCheckNotice(models.Model):
+    """One warning mailed to a volunteer that their background check runs out (60, 30 or 7
+    days before, or 0: it has run out). The row is the claim: written before the mail and
+    unique per check and threshold, so each threshold is mailed once, by one worker."""
+
+    support_person = models.ForeignKey(
+        SupportPerson,
+        models.CASCADE,
+        related_name="background_check_notices",
+        verbose_name=_("support person"),
+    )
+    expires_on = models.DateField(_("check runs out"))
+    threshold = models.PositiveSmallIntegerField(_("days before it runs out"))
+    created_at = models.DateTimeField(_("claimed"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background check notice")
+        verbose_name_plural = _("background check notices")
+        ordering = ["-created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["support_person", "expires_on", "threshold"],
+                name="backgroundchecknotice_once_per_threshold",
+                violation_error_message=_("This warning has already been sent."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expires_on:%Y-%m-%d} ({self.threshold})"

@@ -26,11 +26,13 @@ _INSERT_BATCH = 1000
 
 @dataclass(frozen=True)
 class Wanted:
-    """A target that should carry a flag: the client it hangs on, and a short detail (dates
-    only: the flag list may be seen by people who do not see every record)."""
+    """A target that should carry a flag: the client it hangs on (or, for what concerns a
+    support person alone, None and the person), and a short detail (dates only: the flag
+    list may be seen by people who do not see every record)."""
 
-    client_id: int
+    client_id: int | None
     detail: str = ""
+    support_person_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ def _sync_flags(wanted: Mapping[str, Mapping[int, Wanted]], *, now: datetime) ->
             kind=kind,
             target_id=target_id,
             client_id=target.client_id,
+            support_person_id=target.support_person_id,
             detail=target.detail[:300],
             raised_at=now,
         )

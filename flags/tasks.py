@@ -8,7 +8,7 @@ from celery import shared_task
 
 from stodperson.tasks import RETRY_POLICY, task_day
 
-from . import checks, notifications
+from . import checks, notifications, volunteer_checks
 
 
 @shared_task(name="flags.tasks.run_daily_checks", **RETRY_POLICY)
@@ -17,8 +17,10 @@ def run_daily_checks(today: str | None = None) -> dict[str, int]:
     a failure in the digest is safe)."""
     results = checks.run_checks(today=task_day(today))
     digest = notifications.send_daily_digests(today=task_day(today))
+    notices = volunteer_checks.send_background_check_notices(today=task_day(today))
     summary = {result.kind: result.open for result in results}
     summary["digests_sent"] = digest.sent
+    summary["background_check_notices_sent"] = notices.sent
     return summary
 
 

@@ -132,7 +132,7 @@ def dashboard(units: QuerySet[Unit], *, flags: FlagQuerySet, today: date) -> Das
         units=unit_list,
         open_flags=list(
             with_action_targets(flags.open())
-            .select_related("client__unit")
+            .select_related("client__unit", "support_person")
             .order_by("raised_at", "id")[:TODO_LIMIT]
         ),
         without_support_person=list(without.select_related("unit")[:TODO_LIMIT]),

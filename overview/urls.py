@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import client_views, views
+from . import client_views, views, volunteer_views
 
 app_name = "overview"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("klienter/<int:pk>/flytta/", client_views.client_move, name="client_move"),
     path("klienter/<int:pk>/avsluta/", client_views.client_end, name="client_end"),
     path("mina-klienter/", views.my_clients, name="my_clients"),
+    path("mina-uppdrag/", volunteer_views.home, name="volunteer_home"),
 ]

@@ -5,9 +5,9 @@ duties and flags apps."""
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from assignments.access import note_assignment_read
@@ -23,6 +23,7 @@ from stodperson import roles
 from stodperson.decorators import ADMINISTRATOR, MANAGER, SUPPORT_PERSON, role_required
 from stodperson.paging import paginate
 from stodperson.types import AuthenticatedRequest
+from supportpersons.volunteers import is_volunteer
 
 from . import screens, todo
 from .forms import ClientFilter
@@ -37,7 +38,12 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     if chosen.isascii() and chosen.isdigit() and len(chosen) < 19:
         units = units.filter(pk=int(chosen))
     today = timezone.localdate()
-    flags = Flag.objects.visible_to(request.user).filter(client__unit__in=units)
+    in_units = Q(client__unit__in=units)
+    if roles.is_administrator(request.user) and not chosen:
+        # The flags on a support person alone (a background check running out, issue 16)
+        # are the office's, whatever the unit: on the whole register's view only.
+        in_units |= Q(client__isnull=True, support_person__isnull=False)
+    flags = Flag.objects.visible_to(request.user).filter(in_units)
     data = screens.dashboard(units, flags=flags, today=today)
     admin = (
         todo.admin_todo(request.user, data.units, today=today)
@@ -53,7 +59,18 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             *(row.request.client for row in (admin.requests if admin else [])),
         ],
     )
-    note_reads(request, ReadLogEntry.Subject.SUPPORT_PERSON, data.capacity)
+    note_reads(
+        request,
+        ReadLogEntry.Subject.SUPPORT_PERSON,
+        [
+            *data.capacity,
+            *(
+                flag.support_person
+                for flag in data.open_flags
+                if flag.client_id is None and flag.support_person is not None
+            ),
+        ],
+    )
     note_assignment_read(
         request, *data.recent_assignments, *(wish.assignment for wish in data.change_wishes)
     )
@@ -136,7 +153,10 @@ def client_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @role_required(SUPPORT_PERSON)
 def my_clients(request: AuthenticatedRequest) -> HttpResponse:
     """The support person's start page: the duties due today across their clients, ticked
-    from here (duties.views.tick), then their clients."""
+    from here (duties.views.tick), then their clients. A patient committee's volunteer
+    starts on their own page instead (volunteer_views.home)."""
+    if is_volunteer(request.user.support_person):
+        return redirect("overview:volunteer_home")
     today = timezone.localdate()
     mine = todo.support_person_day(request.user, today=today)
     note_assignment_read(request, *mine.assignments)

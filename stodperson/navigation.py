@@ -53,7 +53,13 @@ ITEMS: tuple[Item, ...] = (
         _("My clients"),
         "overview:my_clients",
         frozenset({SUPPORT_PERSON}),
-        ("overview:client", "duties:"),
+        (
+            "overview:client",
+            "duties:",
+            "overview:volunteer_",
+            "supportpersons:undertaking",
+            "supportpersons:volunteer_",
+        ),
     ),
     Item(
         _("Requests"),

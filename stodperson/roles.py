@@ -55,10 +55,13 @@ def is_support_person(user: User | AnonymousUser) -> bool:
     if cached is None:
         # The reverse relation that supportpersons declares: roles stand below every app
         # and never import their models. Fetched with its unit, which the service header
-        # names, and left in the relation's cache so that user.support_person asks nothing.
+        # names, and its programme (a patient committee's volunteer starts on their own
+        # page), and left in the relation's cache so that user.support_person asks nothing.
         relation: Any = user._meta.get_field("support_person")
         person = (
-            relation.related_model._base_manager.select_related("unit").filter(user=user).first()
+            relation.related_model._base_manager.select_related("unit", "programme")
+            .filter(user=user)
+            .first()
         )
         relation.set_cached_value(user, person)
         cached = person is not None

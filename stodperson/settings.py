@@ -267,6 +267,8 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="stodperson@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# How long a volunteer's invitation link (set a password) works (issue 16).
+VOLUNTEER_INVITATION_HOURS = env.int("VOLUNTEER_INVITATION_HOURS", default=72)
 
 # Production switches: off by default so live_server tests and the local run work over HTTP.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)

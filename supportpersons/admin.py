@@ -24,6 +24,7 @@ from .models import (
     SupportPerson,
     TrainingEvent,
 )
+from .volunteer_admin import BackgroundCheckInline, UndertakingAcceptanceInline
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -60,7 +61,12 @@ class SupportPersonAdmin(ProtectedIdentityAdmin, FoldedSearchAdmin, SimpleHistor
     list_select_related = ["programme", "unit", "locality"]
     date_hierarchy = "recruited_on"
     autocomplete_fields = ["user", "unit", "languages"]
-    inlines = [StatusChangeInline, RecruitmentStepInline]
+    inlines = [
+        StatusChangeInline,
+        RecruitmentStepInline,
+        BackgroundCheckInline,
+        UndertakingAcceptanceInline,
+    ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SupportPerson]:
         return super().get_queryset(request).with_load()  # type: ignore[attr-defined]

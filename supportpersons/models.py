@@ -133,8 +133,10 @@ class SupportPerson(Person):
     capacity = models.PositiveSmallIntegerField(
         _("capacity (clients)"), default=3, help_text=_("How many clients the person can take.")
     )
+    # The version an edit form was filled in against (stodperson/concurrency.py).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_name"])
+    history = HistoricalRecords(excluded_fields=["search_name", "updated_at"])
     objects = SupportPersonQuerySet.as_manager()
 
     class Meta(Person.Meta):
@@ -424,6 +426,139 @@ def in_pool_on(day: date, queryset: SupportPersonQuerySet | None = None) -> Supp
     return base.annotate(status_then=status_on(day)).filter(
         status_then__in=[SupportPerson.Status.ACTIVE, SupportPerson.Status.PAUSED]
     )
+
+
+# --- The patient committee's volunteers: undertaking, background checks, invitations ----
+
+
+class UndertakingVersion(models.Model):
+    """One version of a programme's confidentiality undertaking (tystnadsförbindelse). The
+    current version is the latest that is valid; a new version needs a new acceptance."""
+
+    programme = models.ForeignKey(
+        Programme, models.PROTECT, related_name="undertakings", verbose_name=_("programme")
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    text = models.TextField(_("text"))
+    valid_from = models.DateField(_("valid from"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("confidentiality undertaking")
+        verbose_name_plural = _("confidentiality undertakings")
+        ordering = ["programme", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "number"],
+                name="undertaking_one_number_per_programme",
+                violation_error_message=_("The programme already has a version with this number."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} – {self.number}"
+
+
+class UndertakingAcceptance(models.Model):
+    """Who accepted which version of the undertaking, and when."""
+
+    support_person = models.ForeignKey(
+        SupportPerson,
+        models.CASCADE,
+        related_name="undertaking_acceptances",
+        verbose_name=_("support person"),
+    )
+    version = models.ForeignKey(
+        UndertakingVersion, models.PROTECT, related_name="acceptances", verbose_name=_("version")
+    )
+    accepted_at = models.DateTimeField(_("accepted"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+
+    class Meta:
+        verbose_name = _("accepted undertaking")
+        verbose_name_plural = _("accepted undertakings")
+        ordering = ["-accepted_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["support_person", "version"],
+                name="undertaking_accepted_once",
+                violation_error_message=_("The person has already accepted this version."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.accepted_at:%Y-%m-%d}"
+
+
+class BackgroundCheck(models.Model):
+    """A renewed background check (utdrag ur belastningsregistret): a date and an outcome,
+    never the extract nor what it says (GDPR art. 10). The first check is the recruitment
+    step; a renewal is a row here, so the step stays one per person."""
+
+    support_person = models.ForeignKey(
+        SupportPerson,
+        models.CASCADE,
+        related_name="background_checks",
+        verbose_name=_("support person"),
+    )
+    checked_on = models.DateField(_("date of the extract"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=RecruitmentStep.Outcome.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("background check")
+        verbose_name_plural = _("background checks")
+        ordering = ["-checked_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.checked_on:%Y-%m-%d} {self.get_outcome_display()}"
+
+
+class Invitation(models.Model):
+    """A one-time link for a volunteer to set a password. Only a hash of the token is kept;
+    the link works once, until it expires or a newer invitation replaces it."""
+
+    support_person = models.ForeignKey(
+        SupportPerson, models.CASCADE, related_name="invitations", verbose_name=_("support person")
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("replaced"), null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M}"
 
 
 from .delegation import DelegationItem, Matter  # noqa: E402, F401 (models of this app)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, volunteer_views
 
 app_name = "supportpersons"
 
@@ -31,4 +31,24 @@ urlpatterns = [
     path("utbildningar/<int:pk>/installd/", views.event_cancel, name="event_cancel"),
     path("utbildningar/<int:pk>/genomford/", views.event_held, name="event_held"),
     path("samverkan/", views.collaboration, name="collaboration"),
+    # The patient committee's volunteers (issue 16).
+    path("stodpersoner/<int:pk>/bjud-in/", volunteer_views.invite, name="invite"),
+    path(
+        "stodpersoner/<int:pk>/belastningsregister/",
+        volunteer_views.background_check_new,
+        name="background_check_new",
+    ),
+    path("konto/inbjudan/<str:token>/", volunteer_views.invitation, name="invitation"),
+    path("mina-uppdrag/tystnadsforbindelse/", volunteer_views.undertaking, name="undertaking"),
+    path("mina-uppdrag/mina-uppgifter/", volunteer_views.details, name="volunteer_details"),
+    path(
+        "mina-uppdrag/utbildningar/<int:pk>/anmal/",
+        volunteer_views.event_register,
+        name="volunteer_event_register",
+    ),
+    path(
+        "mina-uppdrag/utbildningar/<int:pk>/avanmal/",
+        volunteer_views.event_unregister,
+        name="volunteer_event_unregister",
+    ),
 ]

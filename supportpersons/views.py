@@ -45,6 +45,7 @@ from .forms import (
     TrainingEventForm,
 )
 from .models import CollaborationActivity, SupportPerson, TrainingEvent
+from .volunteers import background_check_runs_out, is_volunteer
 
 PEOPLE_PER_PAGE = 25
 EVENTS_PER_PAGE = 25
@@ -148,6 +149,8 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "can_manage": SupportPerson.objects.is_managed_by(request.user, person.pk),
             "step_form": RecruitmentStepForm(),
             "status_form": StatusForm(),
+            "is_volunteer": is_volunteer(person),
+            "check_runs_out": background_check_runs_out(person) if is_volunteer(person) else None,
             **page,
         },
     )

@@ -346,6 +346,25 @@ ROWS: list[Row] = [
         Row(f"clients:{name}", lambda w: {"pk": 987654}, everyone(404), "missing")
         for name, _attr in RECORD_ACTIONS
     ],
+    # The patient committee's volunteers (issue 16). The volunteer's own pages take no id:
+    # none of these personas is a volunteer (tests/test_volunteer_access.py has two).
+    Row("overview:volunteer_home", NO_ARGS, everyone(403), "no persona is a volunteer"),
+    Row("supportpersons:undertaking", NO_ARGS, everyone(403)),
+    Row("supportpersons:volunteer_details", NO_ARGS, everyone(403)),
+    Row("supportpersons:volunteer_event_register", lambda w: {"pk": w.event.pk}, POST_ONLY),
+    Row("supportpersons:volunteer_event_unregister", lambda w: {"pk": w.event.pk}, POST_ONLY),
+    Row("supportpersons:invite", lambda w: {"pk": w.other_programme_person.pk}, POST_ONLY),
+    Row(
+        "supportpersons:background_check_new",
+        lambda w: {"pk": w.other_programme_person.pk},
+        ADMIN_ONLY,
+    ),
+    Row(
+        "supportpersons:invitation",
+        lambda w: {"token": "no-such-token"},
+        everyone(410, anonymous=410),
+        "a link that does not work: one plain page",
+    ),
 ]
 
 # URLs that are not pages of this application, or are tested elsewhere.

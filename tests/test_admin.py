@@ -41,19 +41,24 @@ from clients.models import (
     Unit,
 )
 from duties.models import DutyCheck, DutyTemplate
-from flags.models import DigestLog, Flag
+from flags.models import BackgroundCheckNotice, DigestLog, Flag
 from payments.models import Budget, Payee, PaymentLine, PaymentRun, Rate
 from reports.models import ReportBatch, TertialReport
+from supportpersons.invitations import invitation_send
 from supportpersons.models import (
+    BackgroundCheck,
     CollaborationActivity,
     DelegationItem,
+    Invitation,
     RecruitmentStep,
     Registration,
     StatusChange,
     SupportPerson,
     TrainingEvent,
+    UndertakingAcceptance,
+    UndertakingVersion,
 )
-from tests import factories
+from tests import factories, volunteers
 
 APPS = ("clients", "supportpersons", "assignments", "duties", "flags", "payments", "reports")
 VALID_PERSONNUMMER = "19121212-1212"
@@ -301,7 +306,47 @@ def _payment_lines(n: int) -> None:
         )
 
 
+def _undertakings(n: int) -> None:
+    for _ in range(n):
+        volunteers.undertaking(next(_numbers))
+
+
+def _acceptances(n: int) -> None:
+    for _ in range(n):
+        volunteers.volunteer()
+
+
+def _background_checks(n: int) -> None:
+    for _ in range(n):
+        BackgroundCheck.objects.create(
+            support_person=factories.SupportPersonFactory(),
+            checked_on=today(),
+            outcome="passed",
+            by=factories.UserFactory(),
+        )
+
+
+def _invitations(n: int) -> None:
+    for _ in range(n):
+        invitation_send(
+            support_person=volunteers.volunteer(email=f"v{next(_numbers)}@example.se"),
+            by=factories.UserFactory(),
+        )
+
+
+def _background_check_notices(n: int) -> None:
+    for _ in range(n):
+        BackgroundCheckNotice.objects.create(
+            support_person=factories.SupportPersonFactory(), expires_on=today(), threshold=30
+        )
+
+
 BUILDERS: dict[type[Model], Callable[[int], None]] = {
+    UndertakingVersion: _undertakings,
+    UndertakingAcceptance: _acceptances,
+    BackgroundCheck: _background_checks,
+    Invitation: _invitations,
+    BackgroundCheckNotice: _background_check_notices,
     Programme: _programmes,
     Locality: _localities,
     Language: _languages,
@@ -344,6 +389,11 @@ BUILDERS: dict[type[Model], Callable[[int], None]] = {
 # query for its choices, a date hierarchy two (its range, then its dates), a prefetch one,
 # and a list that shows persons one more: the read log's INSERT (audit/admin.py).
 QUERIES: dict[str, int] = {
+    "flags.BackgroundCheckNotice": 11,
+    "supportpersons.BackgroundCheck": 11,
+    "supportpersons.Invitation": 8,
+    "supportpersons.UndertakingAcceptance": 11,
+    "supportpersons.UndertakingVersion": 8,
     "assignments.Assignment": 11,
     "assignments.Decision": 11,
     "supportpersons.DelegationItem": 8,

@@ -235,3 +235,20 @@ def test_each_unit_manager_has_a_consent_past_review_and_a_measure_without_conse
     # The relatives' contacts rest on the consent to contact them.
     relatives = Contact.objects.filter(role=Contact.Role.RELATIVE, client__ended_on__isnull=True)
     assert relatives.exists() and not relatives.filter(consent__isnull=True).exists()
+
+
+def test_stod_erik_has_accepted_the_undertaking_and_his_check_runs_out_soon(demo_output):
+    """Issue 16: the demo shows the volunteer's warning on his home page."""
+    from supportpersons.eligibility import offer_blockers
+    from supportpersons.volunteers import background_check_runs_out, undertaking_due
+
+    today = timezone.localdate()
+    erik = SupportPerson.objects.select_related("programme").get(user__username="stod.erik")
+    assert undertaking_due(erik, today=today) is None
+    runs_out = background_check_runs_out(erik)
+    assert runs_out is not None and 0 < (runs_out - today).days <= 60
+    assert offer_blockers(erik, today=today) == []
+    others = SupportPerson.objects.filter(
+        programme=erik.programme, status=SupportPerson.Status.ACTIVE
+    ).exclude(pk=erik.pk)
+    assert all(undertaking_due(p, today=today) is None for p in others[:5])

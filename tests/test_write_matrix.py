@@ -29,7 +29,7 @@ from django.utils import timezone
 from assignments.models import Decision, SupportRequest
 from clients.models import Client, Deviation
 from stodperson.concurrency import version_of
-from tests import factories, test_access_matrix
+from tests import factories, test_access_matrix, volunteers
 from tests.test_access_matrix import NO_ARGS, PERSONAS, ROWS, everyone, url_names
 
 # The read matrix's fixture: the personas' HTTP clients and the records the rows point at.
@@ -516,6 +516,22 @@ WRITE_ROWS: list[WriteRow] = [
         changes=False,
     ),
     WriteRow("supportpersons:collaboration", NO_ARGS, NO_DATA, ADMIN_FORM, changes=False),
+    # The patient committee's volunteers (issue 16); the volunteers' own posts are in
+    # tests/test_volunteer_access.py (none of these personas is a volunteer).
+    WriteRow("supportpersons:invite", lambda w: {"pk": w.volunteer.pk}, NO_DATA, ADMIN_WRITES),
+    WriteRow(
+        "supportpersons:background_check_new",
+        lambda w: {"pk": w.volunteer.pk},
+        lambda w: {"checked_on": today(), "outcome": "passed"},
+        ADMIN_WRITES,
+    ),
+    *[
+        WriteRow(name, lambda w: {"pk": w.event.pk}, NO_DATA, everyone(403, anonymous=302))
+        for name in (
+            "supportpersons:volunteer_event_register",
+            "supportpersons:volunteer_event_unregister",
+        )
+    ],
     WriteRow("reports:create", NO_ARGS, NO_DATA, ADMIN_FORM, changes=False),
     WriteRow("reports:batch_create", NO_ARGS, NO_DATA, ADMIN_FORM, changes=False),
     WriteRow(
@@ -591,6 +607,7 @@ def write_world(world, http_as, sp_user):
         programme=world.event.programme, locality=world.event.locality
     )
     world.unit_a2 = factories.UnitFactory(name="Enhet A2", managers=[world.unit_a.managers.get()])
+    world.volunteer = volunteers.volunteer(email="vera@example.se")
     return world
 
 

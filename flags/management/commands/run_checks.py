@@ -3,7 +3,8 @@
 manage.py run_checks                          every check, as of today
 manage.py run_checks --only request_late      one check (repeat --only for more)
 manage.py run_checks --today 2026-06-25       as of another day (tests, back-fills)
-manage.py run_checks --digest                 then send the daily digest
+manage.py run_checks --digest                 then send the daily digest and the
+                                              volunteers' background check notices
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from flags import checks, notifications
+from flags import checks, notifications, volunteer_checks
 from flags.models import Flag
 
 
@@ -50,4 +51,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"digest: {digest.sent} sent, {digest.nothing_new} with nothing new, "
                 f"{digest.already_sent} already sent today, {digest.failed} failed"
+            )
+            notices = volunteer_checks.send_background_check_notices(today=today)
+            self.stdout.write(
+                f"background check notices: {notices.sent} sent, "
+                f"{notices.already_sent} already sent, {notices.failed} failed"
             )
