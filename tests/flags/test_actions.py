@@ -57,12 +57,9 @@ def test_each_kind_leads_to_the_screen_that_resolves_it_for_its_target(world):
             reverse("clients:deviation", args=[deviation.pk]),
         ),
         Kind.IVO_REPORT_LATE: (deviation.pk, reverse("clients:deviation", args=[deviation.pk])),
-        Kind.CONSENT_REVIEW: (1, page + "#consents-heading"),
-        Kind.RISK_FOLLOW_UP: (1, page + "#risks-heading"),
-        Kind.MEASURE_WITHOUT_CONSENT: (
-            1,
-            page + "#risks-heading",
-        ),
+        Kind.CONSENT_REVIEW: (1, reverse("clients:consent_renew", args=[1])),
+        Kind.RISK_FOLLOW_UP: (1, reverse("clients:risk_follow_up", args=[1])),
+        Kind.MEASURE_WITHOUT_CONSENT: (1, reverse("clients:risk_follow_up", args=[1])),
         Kind.NO_CONTACT: (client.pk, reverse("overview:client", args=[client.pk])),
     }
     for kind, (target_id, url) in expected.items():
@@ -70,12 +67,12 @@ def test_each_kind_leads_to_the_screen_that_resolves_it_for_its_target(world):
         assert action_for(_annotated(flag)).url == url, kind
 
 
-def test_a_flag_on_a_support_person_leads_to_their_page(world):
+def test_a_flag_on_a_support_person_leads_to_their_page_or_their_new_background_check(world):
     person = world.sp_without_client
     flag = Flag.objects.create(
         kind=Kind.BACKGROUND_CHECK, client=None, support_person=person, target_id=person.pk
     )
-    assert action_for(flag).url == reverse("supportpersons:detail", args=[person.pk])
+    assert action_for(flag).url == reverse("supportpersons:background_check_new", args=[person.pk])
     report = Flag.objects.create(
         kind=Kind.REPORT_LATE, client=None, support_person=person, target_id=1
     )
