@@ -412,3 +412,8 @@ class SatisfactionFollowUp(models.Model):
     @property
     def is_open_wish(self) -> bool:
         return self.outcome == self.Outcome.WANTS_CHANGE and self.handled_at is None
+
+
+# The offers live in their own module; importing them here registers them with the app and
+# keeps `from assignments.models import Offer` working.
+from .offer_models import Offer as Offer  # noqa: E402
