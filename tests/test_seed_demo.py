@@ -200,3 +200,15 @@ def test_running_it_twice_changes_nothing(demo_output):
     assert counts() == before
     assert "Demodata finns redan" in out.getvalue()
     assert "Demo-inloggningar:" in out.getvalue()
+
+
+def test_stod_erik_has_open_offers_to_answer(demo_output):
+    """The demo volunteer's phone shows an offer, and its request has others out too."""
+    from assignments.models import Offer
+
+    now = timezone.now()
+    offers = Offer.objects.filter(support_person__user__username="stod.erik").open_at(now)
+    assert offers.count() == 1
+    request = offers.get().request
+    assert not hasattr(request, "assignment") and request.withdrawn_at is None
+    assert Offer.objects.filter(request=request).open_at(now).count() == 3
