@@ -42,7 +42,7 @@ def offer_url(offer: Offer) -> str:
 
 
 def _when(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "j M H:i")
+    return date_format(timezone.localtime(moment), "j b H:i")
 
 
 def _address(person: SupportPerson) -> str:
