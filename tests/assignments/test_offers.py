@@ -396,3 +396,15 @@ def test_the_volunteers_offer_list_takes_one_query_for_the_offers(
         offer_services.offers_make(request=other, support_persons=[pc.erik], by=admin_user)
     with django_assert_num_queries(8):
         assert client.get(url).content.decode().count('data-testid="waiting-offer"') == 4
+
+
+def test_a_protected_patients_ward_is_not_shown_before_the_appointment(client, admin_user, pc):
+    from clients.models import Client, ProtectedIdentity
+
+    Client.objects.filter(pk=pc.patient.pk).update(
+        protected_identity=ProtectedIdentity.PROTECTED_REGISTRATION
+    )
+    offer = _offer(pc, admin_user, pc.erik)[0]
+    _as(client, pc.erik_user)
+    page = client.get(reverse("assignments:my_offer", args=[offer.pk])).content.decode()
+    assert "Psykiatrisk avdelning 3" not in page and "Umeå" in page
