@@ -408,3 +408,14 @@ def test_a_protected_patients_ward_is_not_shown_before_the_appointment(client, a
     _as(client, pc.erik_user)
     page = client.get(reverse("assignments:my_offer", args=[offer.pk])).content.decode()
     assert "Psykiatrisk avdelning 3" not in page and "Umeå" in page
+
+
+def test_the_periodic_task_marks_the_expired_offers(admin_user, pc):
+    from assignments.tasks import expire_offers
+
+    past = timezone.now() - dt.timedelta(days=2)
+    _offer(pc, admin_user, pc.erik, now=past)
+    _offer(pc, admin_user, pc.maja)
+    assert expire_offers.delay().get() == 1
+    assert Offer.objects.get(support_person=pc.erik).status == Offer.Status.EXPIRED
+    assert Offer.objects.get(support_person=pc.maja).status == Offer.Status.OPEN
