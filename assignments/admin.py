@@ -263,3 +263,7 @@ class SatisfactionFollowUpAdmin(ReadLoggedAdmin, FoldedSearchAdmin):
             (ReadLogEntry.Subject.CLIENT, obj.assignment.client),
             (ReadLogEntry.Subject.SUPPORT_PERSON, obj.assignment.support_person),
         ]
+
+
+# The offers' admin lives in its own module; importing it registers it.
+from . import offer_admin as offer_admin  # noqa: E402

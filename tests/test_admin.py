@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from assignments.models import (
     Assignment,
+    Offer,
     RequestPause,
     SatisfactionFollowUp,
     SupportPersonChange,
@@ -173,6 +174,16 @@ def _request_pauses(n: int) -> None:
     factories.RequestPauseFactory.create_batch(n)
 
 
+def _offers(n: int) -> None:
+    for _ in range(n):
+        request = factories.RequestFactory()
+        Offer.objects.create(
+            request=request,
+            support_person=factories.SupportPersonFactory(),
+            expires_at=timezone.now() + dt.timedelta(hours=24),
+        )
+
+
 def _assignments(n: int) -> None:
     factories.AssignmentFactory.create_batch(n, decided_by=factories.UserFactory())
 
@@ -244,6 +255,7 @@ BUILDERS: dict[type[Model], Callable[[int], None]] = {
     CollaborationActivity: _collaboration_activities,
     SupportRequest: _requests,
     RequestPause: _request_pauses,
+    Offer: _offers,
     Assignment: _assignments,
     SupportPersonChange: _support_person_changes,
     SatisfactionFollowUp: _satisfaction_follow_ups,
@@ -268,6 +280,7 @@ QUERIES: dict[str, int] = {
     "flags.Flag": 11,
     "assignments.SupportRequest": 12,
     "assignments.RequestPause": 11,
+    "assignments.Offer": 11,
     "assignments.SatisfactionFollowUp": 11,
     "assignments.SupportPersonChange": 10,
     "clients.Client": 12,
