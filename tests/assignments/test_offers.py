@@ -419,3 +419,24 @@ def test_the_periodic_task_marks_the_expired_offers(admin_user, pc):
     assert expire_offers.delay().get() == 1
     assert Offer.objects.get(support_person=pc.erik).status == Offer.Status.EXPIRED
     assert Offer.objects.get(support_person=pc.maja).status == Offer.Status.OPEN
+
+
+def test_appointing_someone_else_on_the_appoint_page_closes_the_acceptance_too(
+    admin_user, pc, django_capture_on_commit_callbacks
+):
+    erik_offer, maja_offer = _offer(pc, admin_user)
+    offer_services.offer_accept(offer=erik_offer, by=pc.erik_user)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_appoint(
+            request=pc.request,
+            support_person=pc.maja,
+            started_on=timezone.localdate(),
+            by=admin_user,
+        )
+    erik_offer.refresh_from_db()
+    maja_offer.refresh_from_db()
+    assert erik_offer.status == Offer.Status.CLOSED
+    assert "En annan stödperson har förordnats" in erik_offer.closing_message
+    assert maja_offer.status == Offer.Status.CLOSED and maja_offer.closing_message == ""
+    assert [m.to for m in mail.outbox] == [["erik@example.se"]]
