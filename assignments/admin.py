@@ -304,3 +304,7 @@ class DecisionAdmin(ReadLoggedAdmin, FoldedSearchAdmin, SimpleHistoryAdmin):
         if obj.client is not None:
             shown.append((ReadLogEntry.Subject.CLIENT, obj.client))
         return shown
+
+
+# The offers' admin lives in its own module; importing it registers it.
+from . import offer_admin as offer_admin  # noqa: E402

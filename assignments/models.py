@@ -415,3 +415,7 @@ class SatisfactionFollowUp(models.Model):
 
 
 from .decision_models import Decision  # noqa: E402, F401 (a model of this app)
+
+# The offers live in their own module; importing them here registers them with the app and
+# keeps `from assignments.models import Offer` working.
+from .offer_models import Offer as Offer  # noqa: E402

@@ -30,6 +30,7 @@ from .access import get_assignment_for_user, get_request_for_user
 from .forms import EndAssignmentForm
 from .matching import rank_candidates
 from .models import Assignment, SupportRequest
+from .offer_views import request_offers_context
 from .request_forms import (
     AppointForm,
     PauseForm,
@@ -132,6 +133,7 @@ def _detail(request: AuthenticatedRequest, req: SupportRequest, **forms: Any) ->
         # A refused action is said at the top: its form may no longer be shown (a request
         # paused or withdrawn by the first of two posts).
         "errors": [m for form in forms.values() for e in form.errors.values() for m in e],
+        **request_offers_context(request, req),
     }
     return render(request, "assignments/requests/detail.html", context)
 

@@ -30,6 +30,7 @@ from .models import (
     SupportPersonChange,
     SupportRequest,
 )
+from .offer_notices import close_live_offers
 
 
 def _lock_client(client: Client) -> Client:
@@ -452,6 +453,7 @@ def request_withdraw(
     request.withdrawn_at = withdrawn_at
     request.withdrawal_reason = withdrawal_reason.strip()
     request.save(update_fields=["withdrawn_at", "withdrawal_reason"])
+    close_live_offers(request_id=request.pk, appointed=None)
     return request
 
 
@@ -486,7 +488,7 @@ def request_appoint(
     request.late_reason = late_reason.strip() if late else ""
     request.delay_excused = delay_excused if late else False
     request.save(update_fields=["late_reason", "delay_excused"])
-    return assignment_create(
+    assignment = assignment_create(
         client=request.client,
         support_person=support_person,
         started_on=started_on,
@@ -495,3 +497,6 @@ def request_appoint(
         reasons=_("The patient's request for a support person, received %(day)s.")
         % {"day": date_format(request.received_on, "DATE_FORMAT")},
     )
+    # The offers still out for the request close, with a word to those volunteers.
+    close_live_offers(request_id=request.pk, appointed=support_person)
+    return assignment

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import request_views, views
+from . import offer_views, request_views, views
 
 app_name = "assignments"
 
@@ -22,4 +22,29 @@ urlpatterns += [
     path("begaran/<int:pk>/aterkalla/", request_views.request_withdraw, name="request_withdraw"),
     path("begaran/<int:pk>/forordna/", request_views.request_appoint, name="request_appoint"),
     path("uppdrag/<int:pk>/entlediga/", request_views.assignment_release, name="release"),
+]
+
+# Offers (offer_views.py): the office's, from a request; the volunteer's, on the phone.
+urlpatterns += [
+    path("begaran/<int:pk>/erbjud/", offer_views.request_offer, name="request_offer"),
+    path(
+        "begaran/<int:pk>/erbjudanden/<int:offer_pk>/forordna/",
+        offer_views.offer_appoint,
+        name="offer_appoint",
+    ),
+    path(
+        "begaran/<int:pk>/erbjudanden/<int:offer_pk>/aterkalla/",
+        offer_views.offer_withdraw,
+        name="offer_withdraw",
+    ),
+    path("mina-forfragningar/", offer_views.my_offers, name="my_offers"),
+    path("mina-forfragningar/<int:pk>/", offer_views.my_offer, name="my_offer"),
+    path(
+        "mina-forfragningar/<int:pk>/acceptera/",
+        offer_views.my_offer_accept,
+        name="my_offer_accept",
+    ),
+    path(
+        "mina-forfragningar/<int:pk>/avboj/", offer_views.my_offer_decline, name="my_offer_decline"
+    ),
 ]

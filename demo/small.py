@@ -69,6 +69,7 @@ from .decisions import Decisions
 from .duties import Duties
 from .logins import DEMO_LOGINS
 from .names import LANGUAGES, WISHED_LANGUAGES
+from .offers import seed_offers
 from .people import People
 from .profiles import SMALL
 from .records import Records
@@ -131,6 +132,7 @@ def demo_create(*, seed: int = SEED) -> DemoResult | None:
             return None
         builder = _Builder(today=timezone.localdate(), seed=seed)
         builder.build()
+        seed_offers(now=timezone.now())
     return DemoResult(counts=demo_counts(), existing_users=builder.existing_users)
 
 
@@ -160,6 +162,10 @@ def demo_counts() -> list[tuple[str, int]]:
         ("  ursäktade (pausade)", SupportRequest.objects.filter(delay_excused=True).count()),
         ("  återtagna", SupportRequest.objects.filter(withdrawn_at__isnull=False).count()),
         ("  obesvarade", SupportRequest.objects.open().count()),
+        (
+            "  med öppna förfrågningar",
+            SupportRequest.objects.filter(offers__status="open").distinct().count(),
+        ),
         ("Uppdrag", Assignment.objects.count()),
         ("  pågående", Assignment.objects.active().count()),
         ("Byten av stödperson", SupportPersonChange.objects.count()),

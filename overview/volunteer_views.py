@@ -1,8 +1,9 @@
 """The volunteer's home page, "Mina uppdrag" (issue 16): the start page of a patient
 committee's support person, phone first. Only their own: the page takes no id, and the
 read path (overview/volunteer.py) asks for the logged-in volunteer's rows alone. The
-offers waiting and the contacts to report are included from the assignments app (see the
-marked places in templates/overview/volunteer_home.html)."""
+offers waiting and the contacts to report come from the assignments app
+(assignments/offer_views.py, assignments/contact_screens.py), included in
+templates/overview/volunteer_home.html."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from assignments.offer_views import volunteer_offers_context
 from audit.log import note_reads
 from audit.models import ReadLogEntry
 from stodperson.types import AuthenticatedRequest
@@ -31,5 +33,6 @@ def home(request: AuthenticatedRequest, person: SupportPerson) -> HttpResponse:
     return render(
         request,
         "overview/volunteer_home.html",
-        {"person": person, "data": data, "today": today},
+        # The offers waiting for an answer (assignments/offer_views.py writes their reads).
+        {"person": person, "data": data, "today": today, **volunteer_offers_context(request)},
     )

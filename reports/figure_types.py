@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, TypedDict, cast
+from typing import Literal, NotRequired, TypedDict, cast
+
+from .offer_figures import OfferFigures
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,7 @@ class PeriodFigures(TypedDict):
     activities: ActivityFigures
     collaboration: CollaborationFigures
     personal_assistance: PersonalAssistanceFigures | None  # personal assistance only
+    offers: NotRequired[OfferFigures]  # reports/offer_figures.py; absent from older figures
 
 
 class ProgrammeInfo(TypedDict):

@@ -76,6 +76,7 @@ from .figure_types import (
     Span,
     stored_headline,
 )
+from .offer_figures import OfferRow, load_offers, offer_figures
 from .pool import Person, support_persons, swedish_sort_key
 
 FIGURES_VERSION = 1
@@ -302,10 +303,12 @@ class _Data:
     registrations: dict[int, dict[str, tuple[int, int]]]
     collaboration: list[tuple[date, str]]
     deviations: list[tuple[str, date, date | None]]
+    offers: list[OfferRow]
 
 
 def _load(programme: Programme, first: date, last: date) -> _Data:
-    """Eight queries (nine for personal assistance), whatever the size of the data."""
+    """Nine queries (the patient committee, with its offers; nine for personal assistance,
+    without), whatever the size of the data."""
     clients = Client.objects.filter(unit__programme=programme)
     assignments = list(
         Assignment.objects.filter(client__in=clients.values("id"), started_on__lte=last)
@@ -408,6 +411,8 @@ def _load(programme: Programme, first: date, last: date) -> _Data:
         registrations=dict(registrations),
         collaboration=collaboration,
         deviations=deviations,
+        # Offers are the patient committee's (assignments/offer_services.py).
+        offers=[] if programme.is_personal_assistance else load_offers(programme, first, last),
     )
 
 
@@ -513,6 +518,7 @@ def _period_figures(
         "support_persons": support_persons(data.people, span),
         "activities": _activities(data.events, data.registrations, data.people, span),
         "collaboration": _collaboration(data.collaboration, span),
+        "offers": offer_figures(data.offers, first=span.first, last=span.last),
         "personal_assistance": (
             _personal_assistance(coverage, *_deviations(data.deviations, span))
             if programme.is_personal_assistance

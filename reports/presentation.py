@@ -41,6 +41,7 @@ from .figure_types import (
     SupportPersonFigures,
 )
 from .key_figures import Periods, key_figures_table
+from .offer_figures import offers_table
 from .pool import GENDERS, gender_headers
 from .report_charts import charts
 from .tables import Protector, Share, Suppressed, Table, Value, is_small
@@ -88,6 +89,7 @@ class Presentation:
     suppressed: bool = False
     suppression_note: str = ""
     tables: list[Table] = field(default_factory=list)
+    offers: Table | None = None  # reports/offer_figures.py
 
 
 # --- Support persons --------------------------------------------------------------------------
@@ -400,6 +402,8 @@ def present(figures: ReportFigures) -> Presentation:
         deviations=deviations,
         charts=charts(current, periods, key_figures),
     )
+    if not periods.is_personal_assistance:
+        presentation.offers = offers_table(current.get("offers"), protect)
     presentation.suppressed = protect.used
     presentation.suppression_note = _(
         "< %(n)s and –*: fewer than %(n)s persons; not shown so that no one can be identified."
@@ -418,6 +422,7 @@ def present(figures: ReportFigures) -> Presentation:
             distribution if periods.has_requests else None,
             late if periods.has_requests else None,
             released,
+            presentation.offers,
             personal_assistance,
             deviations,
         ]

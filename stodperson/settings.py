@@ -354,6 +354,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "reports.tasks.refresh_draft_figures",
         "schedule": crontab(hour="5", minute="45"),
     },
+    # Offers past their time are written down as expired (they read as expired at once).
+    "expire-offers": {
+        "task": "assignments.tasks.expire_offers",
+        "schedule": crontab(minute="*/15"),
+    },
     # A second chance for the digest; it sends nothing to anyone who had today's.
     "daily-digest": {
         "task": "flags.tasks.send_digests",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import importlib
 
 import factory
@@ -68,23 +67,27 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
 
 def ensure_migrated_data() -> None:
     """Run the data migrations again: a transactional test (live_server) flushes the
-    tables after it, taking the migrations' rows with it."""
+    tables after it, taking the migrations' rows with it. With today's models, so that the
+    columns added since (the programme's rules) get their defaults."""
     for app, name in (
         ("clients", "0002_administrators_group"),
         ("assignments", "0002_default_programmes_and_duties"),
         ("assignments", "0010_decisions_decision"),
     ):
         module = importlib.import_module(f"{app}.migrations.{name}")
-        module.create(_migration_state_apps(app, name), None)
+        module.create(_TodaysModels(), None)
 
 
-@functools.cache
-def _migration_state_apps(app: str, name: str):
-    """The models as the migration saw them (the duty templates were in assignments then)."""
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
+class _TodaysModels:
+    """The `apps` a data migration is given, answering with today's models (the duty
+    templates were in assignments when the migration was written)."""
 
-    return MigrationLoader(connection).project_state((app, name)).apps
+    MOVED = {("assignments", "DutyTemplate"): ("duties", "DutyTemplate")}
+
+    def get_model(self, app_label: str, model_name: str):
+        from django.apps import apps
+
+        return apps.get_model(*self.MOVED.get((app_label, model_name), (app_label, model_name)))
 
 
 def lss_programme() -> Programme:

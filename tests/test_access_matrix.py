@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from assignments.models import Offer
 from reports.models import ReportBatch
 from supportpersons.models import Matter
 from tests import factories
@@ -61,6 +64,11 @@ RECORD_ACTIONS = [
 UNREGISTER: Callable[[Any], dict[str, int]] = lambda w: {  # noqa: E731
     "pk": w.event.pk,
     "registration_pk": w.registration.pk,
+}
+
+OFFER: Callable[[Any], dict[str, int]] = lambda w: {  # noqa: E731
+    "pk": w.pc_request.pk,
+    "offer_pk": w.offer.pk,
 }
 
 ROWS: list[Row] = [
@@ -175,6 +183,29 @@ ROWS: list[Row] = [
     ],
     # Withdrawing asks for a confirmation on its own page first.
     Row("assignments:request_withdraw", lambda w: {"pk": w.request.pk}, ADMIN_ONLY),
+    # Offers: the office makes them from a request; each volunteer answers their own.
+    Row("assignments:request_offer", lambda w: {"pk": w.pc_request.pk}, ADMIN_ONLY),
+    *[
+        Row(f"assignments:offer_{action}", lambda w: OFFER(w), POST_ONLY, "POST")
+        for action in ("appoint", "withdraw")
+    ],
+    Row("assignments:my_offers", NO_ARGS, everyone(403, sp_with=200, sp_without=200)),
+    Row(
+        "assignments:my_offer",
+        lambda w: {"pk": w.offer.pk},
+        everyone(403, sp_with=404, sp_without=200),
+        "sp_without's offer: another volunteer gets 404",
+    ),
+    Row(
+        "assignments:my_offer",
+        lambda w: {"pk": 987654},
+        everyone(403, sp_with=404, sp_without=404),
+        "missing",
+    ),
+    *[
+        Row(f"assignments:my_offer_{action}", lambda w: {"pk": w.offer.pk}, POST_ONLY, "POST")
+        for action in ("accept", "decline")
+    ],
     # The pool: administrators manage it; a unit manager reads the support persons of their
     # units (and whoever has a client there), and pauses and deactivates their units' own.
     Row("supportpersons:list", NO_ARGS, MANAGERS_ONLY),
@@ -433,6 +464,14 @@ def http_as(world, admin_user, manager_a, manager_b, sp_user, sp_user_without_cl
         client=None,
         support_person=world.other_programme_person,
         kind=Matter.RECRUITMENT,
+    )
+    # The patient committee's request, with an offer to the support person without a client.
+    ward = factories.UnitFactory(programme=factories.patient_committee_programme())
+    world.pc_request = factories.RequestFactory(client=factories.ClientFactory(unit=ward))
+    world.offer = Offer.objects.create(
+        request=world.pc_request,
+        support_person=world.sp_without_client,
+        expires_at=timezone.now() + timedelta(days=1),
     )
     return client_for
 

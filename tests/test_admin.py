@@ -22,6 +22,7 @@ from django.utils import timezone
 from assignments.models import (
     Assignment,
     Decision,
+    Offer,
     RequestPause,
     SatisfactionFollowUp,
     SupportPersonChange,
@@ -202,6 +203,16 @@ def _decisions(n: int) -> None:
     factories.DecisionFactory.create_batch(n, decided_by=factories.UserFactory())
 
 
+def _offers(n: int) -> None:
+    for _ in range(n):
+        request = factories.RequestFactory()
+        Offer.objects.create(
+            request=request,
+            support_person=factories.SupportPersonFactory(),
+            expires_at=timezone.now() + dt.timedelta(hours=24),
+        )
+
+
 def _assignments(n: int) -> None:
     factories.AssignmentFactory.create_batch(n, decided_by=factories.UserFactory())
 
@@ -365,6 +376,7 @@ BUILDERS: dict[type[Model], Callable[[int], None]] = {
     CollaborationActivity: _collaboration_activities,
     SupportRequest: _requests,
     RequestPause: _request_pauses,
+    Offer: _offers,
     Assignment: _assignments,
     Decision: _decisions,
     DelegationItem: _delegation_items,
@@ -403,6 +415,7 @@ QUERIES: dict[str, int] = {
     "flags.Flag": 11,
     "assignments.SupportRequest": 12,
     "assignments.RequestPause": 11,
+    "assignments.Offer": 11,
     "assignments.SatisfactionFollowUp": 11,
     "assignments.SupportPersonChange": 10,
     "clients.Client": 12,

@@ -16,6 +16,7 @@ import io
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 import openpyxl
 import pytest
@@ -29,6 +30,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from assignments.models import Offer
 from clients.models import Client, ProtectedIdentity
 from flags.notifications import send_daily_digests
 from reports.models import ReportBatch
@@ -122,6 +124,14 @@ def doors(world, admin_user, manager_a):
     world.decision = factories.DecisionFactory(assignment=world.assignment_a)
     world.person_decision = factories.DecisionFactory(
         assignment=None, client=None, support_person=person, kind=Matter.RECRUITMENT
+    )
+    # The patient committee's request with an offer: to the protected support person.
+    ward = factories.UnitFactory(programme=factories.patient_committee_programme())
+    world.pc_request = factories.RequestFactory(client=factories.ClientFactory(unit=ward))
+    world.offer = Offer.objects.create(
+        request=world.pc_request,
+        support_person=person,
+        expires_at=timezone.now() + timedelta(days=1),
     )
     factories.FlagFactory(client=client)
     factories.ConsentFactory(client=later)

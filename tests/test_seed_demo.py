@@ -252,3 +252,15 @@ def test_stod_erik_has_accepted_the_undertaking_and_his_check_runs_out_soon(demo
         programme=erik.programme, status=SupportPerson.Status.ACTIVE
     ).exclude(pk=erik.pk)
     assert all(undertaking_due(p, today=today) is None for p in others[:5])
+
+
+def test_stod_erik_has_open_offers_to_answer(demo_output):
+    """The demo volunteer's phone shows an offer, and its request has others out too."""
+    from assignments.models import Offer
+
+    now = timezone.now()
+    offers = Offer.objects.filter(support_person__user__username="stod.erik").open_at(now)
+    assert offers.count() == 1
+    request = offers.get().request
+    assert not hasattr(request, "assignment") and request.withdrawn_at is None
+    assert Offer.objects.filter(request=request).open_at(now).count() == 3

@@ -434,6 +434,34 @@ WRITE_ROWS: list[WriteRow] = [
         ADMIN_FORM,
         changes=False,
     ),
+    # Offers: the office's from a request, the volunteer's own answer.
+    WriteRow(
+        "assignments:request_offer",
+        lambda w: {"pk": w.pc_request.pk},
+        lambda w: {"support_persons": [w.volunteer.pk]},
+        ADMIN_WRITES,
+    ),
+    WriteRow(
+        "assignments:offer_appoint",
+        lambda w: test_access_matrix.OFFER(w),
+        NO_DATA,
+        ADMIN_WRITES,
+        "not accepted: refused with a message",
+        changes=False,
+    ),
+    WriteRow(
+        "assignments:offer_withdraw", lambda w: test_access_matrix.OFFER(w), NO_DATA, ADMIN_WRITES
+    ),
+    *[
+        WriteRow(
+            f"assignments:my_offer_{action}",
+            lambda w: {"pk": w.offer.pk},
+            lambda w: {"reason": "Bortrest"},
+            everyone(403, anonymous=302, sp_with=404, sp_without=302),
+            "sp_without's own offer",
+        )
+        for action in ("accept", "decline")
+    ],
     WriteRow("supportpersons:new", NO_ARGS, NO_DATA, ADMIN_FORM, changes=False),
     WriteRow(
         "supportpersons:edit",

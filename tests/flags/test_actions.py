@@ -42,7 +42,6 @@ def test_each_kind_leads_to_the_screen_that_resolves_it_for_its_target(world):
     client = world.client_a
     request = factories.RequestFactory(client=client)
     deviation = factories.DeviationFactory(client=client)
-    page = reverse("overview:client", args=[client.pk])
     expected = {
         Kind.REQUEST_LATE: (request.pk, reverse("assignments:request", args=[request.pk])),
         Kind.REQUEST_DUE_SOON: (request.pk, reverse("assignments:request", args=[request.pk])),
