@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from stodperson.errors import ServiceError
-from supportpersons.eligibility import offer_blockers
+from supportpersons.eligibility import offer_blockers, offer_blockers_of
 from supportpersons.models import SupportPerson
 
 from . import services
@@ -81,12 +81,13 @@ def offers_make(
     )
     today = timezone.localdate(now)
     problems: list[str] = []
+    blockers = offer_blockers_of(support_persons, today=today)
     for person in support_persons:
         if person.programme_id != programme.pk:
             problems.append(
                 _("%(name)s belongs to another programme.") % {"name": person.display_name}
             )
-        problems.extend(offer_blockers(person, today=today))
+        problems.extend(blockers.get(person.pk, []))
         if person.pk in already:
             problems.append(
                 _("%(name)s already has an offer for this request.") % {"name": person.display_name}

@@ -24,7 +24,7 @@ from stodperson.access import get_for_user
 from stodperson.decorators import ADMINISTRATOR, SUPPORT_PERSON, role_required
 from stodperson.errors import ServiceError
 from stodperson.types import AuthenticatedRequest
-from supportpersons.eligibility import offer_blockers
+from supportpersons.eligibility import offer_blockers_of
 
 from . import offer_services
 from .access import get_request_for_user
@@ -57,9 +57,9 @@ def offer_candidates(req: SupportRequest, *, today: Any) -> list[OfferCandidate]
         req.client, wished_gender=req.wished_gender, wished_language=req.wished_language
     )
     live = {offer.support_person_id: offer for offer in req.offers.live()}
+    blockers = offer_blockers_of([c.person for c in candidates], today=today)
     return [
-        OfferCandidate(c, offer_blockers(c.person, today=today), live.get(c.person.pk))
-        for c in candidates
+        OfferCandidate(c, blockers.get(c.person.pk, []), live.get(c.person.pk)) for c in candidates
     ]
 
 

@@ -51,6 +51,15 @@ def volunteer(
     person = factories.SupportPersonFactory(
         programme=factories.patient_committee_programme(), user=user, **fields
     )
+    return ready(person, accepted=accepted, checked_on=checked_on)
+
+
+def ready(
+    person: SupportPerson, *, accepted: bool = True, checked_on: dt.date | None = None
+) -> SupportPerson:
+    """The person may be offered an assignment: the current undertaking accepted (made if
+    missing) and a background check 100 days ago, unless told otherwise."""
+    user = person.user
     version = (
         UndertakingVersion.objects.filter(programme=person.programme).order_by("-number").first()
         or undertaking()

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from assignments.models import SupportRequest
 from clients.models import Client
 from supportpersons.models import SupportPerson
-from tests import factories
+from tests import factories, volunteers
 
 
 @dataclass
@@ -55,5 +55,8 @@ def committee() -> Committee:
         last_name="Volontär",
         email="",
     )
+    # Both may be offered an assignment: the undertaking accepted, the check in date.
+    volunteers.ready(erik)
+    volunteers.ready(maja)
     request = factories.RequestFactory(client=patient)
     return Committee(request, patient, erik, maja, erik_user, maja_user)

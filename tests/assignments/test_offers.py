@@ -17,7 +17,7 @@ from assignments.offer_notices import offer_mail, offer_sms_text
 from audit.models import ReadLogEntry
 from stodperson.errors import ServiceError
 from supportpersons.models import SupportPerson
-from tests import factories
+from tests import factories, volunteers
 
 from .offer_setup import Committee, committee
 
@@ -339,7 +339,9 @@ def test_the_office_cannot_answer_for_a_volunteer(client, admin_user, pc):
 def _more_volunteers(pc: Committee, n: int) -> list[SupportPerson]:
     programme = pc.patient.unit.programme
     return [
-        factories.SupportPersonFactory(programme=programme, locality=pc.patient.unit.locality)
+        volunteers.ready(
+            factories.SupportPersonFactory(programme=programme, locality=pc.patient.unit.locality)
+        )
         for _ in range(n)
     ]
 
@@ -374,9 +376,10 @@ def test_the_candidate_list_query_count_is_pinned(
     _more_volunteers(pc, 4)
     url = reverse("assignments:request_offer", args=[pc.request.pk])
     client.get(url)
-    # Session, user, role, the request, rank_candidates (2), the live offers; the header
-    # (units, support person, flags); the read log.
-    with django_assert_num_queries(11):
+    # Session, user, role, the request, rank_candidates (2), the live offers, what may
+    # block an offer (supportpersons.eligibility.offer_blockers_of); the header (units,
+    # support person, flags); the read log.
+    with django_assert_num_queries(12):
         client.get(url)
 
 
