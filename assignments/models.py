@@ -412,3 +412,8 @@ class SatisfactionFollowUp(models.Model):
     @property
     def is_open_wish(self) -> bool:
         return self.outcome == self.Outcome.WANTS_CHANGE and self.handled_at is None
+
+
+# The volunteer's contacts and monthly reports (issue #16), in their own module.
+from .contacts import MonthlyReport as MonthlyReport  # noqa: E402
+from .contacts import SupportContact as SupportContact  # noqa: E402

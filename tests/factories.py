@@ -10,7 +10,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from assignments.models import Assignment, RequestPause, SupportRequest
+from assignments.models import Assignment, RequestPause, SupportRequest, MonthlyReport, SupportContact
 from clients.models import (
     Client,
     Consent,
@@ -285,3 +285,29 @@ class TertialReportFactory(factory.django.DjangoModelFactory):
     programme = factory.LazyFunction(patient_committee_programme)
     year = 2022
     tertial = 3
+
+
+class MonthlyReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MonthlyReport
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+
+
+class SupportContactFactory(factory.django.DjangoModelFactory):
+    """A contact in the report of its month (created as a draft when there is none)."""
+
+    class Meta:
+        model = SupportContact
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    on = factory.LazyFunction(timezone.localdate)
+    report = factory.LazyAttribute(
+        lambda c: MonthlyReport.objects.get_or_create(
+            assignment=c.assignment, month=c.on.replace(day=1)
+        )[0]
+    )
+    kind = SupportContact.Kind.VISIT
+    duration_minutes = 60
+    place = "Avdelning 3"
