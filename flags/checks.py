@@ -29,6 +29,7 @@ from clients.models import Client, Consent, Deviation, Programme, RiskMeasure, U
 from duties.models import DutyCheck, DutyTemplate
 from stodperson.dates import active_on
 
+from .contact_checks import check_no_contact, check_report_late
 from .models import Flag
 from .sync import CheckResult, Wanted, iso, per_programme, start_of_day, synced
 
@@ -337,6 +338,8 @@ CHECKS: dict[str, Check] = {
     Kind.RISK_FOLLOW_UP: check_risk_follow_up,
     Kind.DEVIATION_OPEN: check_deviation_open,
     Kind.CARE_ENDED: check_care_ended,
+    Kind.NO_CONTACT: check_no_contact,
+    Kind.REPORT_LATE: check_report_late,
 }
 
 
