@@ -74,7 +74,9 @@ def month_page(assignment: Assignment, month: date) -> MonthPage:
         total_km=sum((c.kilometres for c in contacts), Decimal("0")),
         total_expenses=sum((c.expenses for c in contacts), Decimal("0")),
         by_kind=[
-            (str(label), counts[kind]) for kind, label in SupportContact.Kind.choices if kind in counts
+            (str(label), counts[kind])
+            for kind, label in SupportContact.Kind.choices
+            if kind in counts
         ],
     )
 

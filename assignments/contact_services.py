@@ -195,9 +195,7 @@ def report_approve(*, report: MonthlyReport, version: str, by: User) -> MonthlyR
 
 
 @transaction.atomic
-def report_return(
-    *, report: MonthlyReport, version: str, comment: str, by: User
-) -> MonthlyReport:
+def report_return(*, report: MonthlyReport, version: str, comment: str, by: User) -> MonthlyReport:
     """The office sends the month back to the volunteer with what to correct."""
     if not comment.strip():
         raise ServiceError(_("Write what the volunteer should correct."))

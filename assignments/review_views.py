@@ -36,9 +36,7 @@ def report_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = ReviewForm(request.POST or None, initial={"version": version_of(report)})
     if request.method == "POST" and form.is_valid():
         decide = (
-            services.report_approve
-            if form.cleaned_data["decision"] == ReviewForm.APPROVE
-            else None
+            services.report_approve if form.cleaned_data["decision"] == ReviewForm.APPROVE else None
         )
         try:
             if decide is not None:

@@ -10,7 +10,13 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from assignments.models import Assignment, RequestPause, SupportRequest, MonthlyReport, SupportContact
+from assignments.models import (
+    Assignment,
+    RequestPause,
+    SupportRequest,
+    MonthlyReport,
+    SupportContact,
+)
 from clients.models import (
     Client,
     Consent,

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from reports.models import ReportBatch
 from tests import factories
@@ -46,6 +50,15 @@ MANAGERS_ONLY = everyone(200, sp_with=403, sp_without=403)
 ADMIN_ONLY = everyone(403, admin=200)
 # POST-only: a GET is refused (405) before anything else, which tells nobody anything.
 POST_ONLY = everyone(405, anonymous=405)
+
+# The volunteer's contacts (issue #16): sp_with's own assignment; sp_without is the second
+# volunteer, who reaches none of it (404); the office's roles have no such pages (403).
+VOLUNTEER_OWN = everyone(403, sp_with=200, sp_without=404)
+MONTH: Callable[[Any], dict[str, int]] = lambda w: {  # noqa: E731
+    "pk": w.assignment_a.pk,
+    "year": w.contact.on.year,
+    "month": w.contact.on.month,
+}
 
 UNREGISTER: Callable[[Any], dict[str, int]] = lambda w: {  # noqa: E731
     "pk": w.event.pk,
@@ -249,6 +262,49 @@ ROWS: list[Row] = [
         ADMIN_ONLY,
         "PDF",
     ),
+    Row("assignments:contacts", NO_ARGS, everyone(403, sp_with=200, sp_without=200)),
+    Row("assignments:contact_month", MONTH, VOLUNTEER_OWN),
+    Row(
+        "assignments:contact_month",
+        lambda w: {**MONTH(w), "pk": 987654},
+        everyone(403, sp_with=404, sp_without=404),
+        "missing",
+    ),
+    Row(
+        "assignments:contact_month",
+        lambda w: {**MONTH(w), "year": 1999},
+        everyone(403, sp_with=404, sp_without=404),
+        "a month before the assignment",
+    ),
+    Row("assignments:report_submit", MONTH, VOLUNTEER_OWN),
+    Row("assignments:contact_new", lambda w: {"pk": w.assignment_a.pk}, VOLUNTEER_OWN),
+    Row("assignments:contact_edit", lambda w: {"pk": w.contact.pk}, VOLUNTEER_OWN),
+    Row("assignments:contact_delete", lambda w: {"pk": w.contact.pk}, VOLUNTEER_OWN),
+    Row(
+        "assignments:contact_edit",
+        lambda w: {"pk": 987654},
+        everyone(403, sp_with=404, sp_without=404),
+        "missing",
+    ),
+    Row(
+        "assignments:receipt",
+        lambda w: {"pk": w.contact.pk},
+        everyone(403, admin=200, sp_with=200, sp_without=404),
+    ),
+    Row(
+        "assignments:receipt",
+        lambda w: {"pk": 987654},
+        everyone(403, admin=404, sp_with=404, sp_without=404),
+        "missing",
+    ),
+    Row("assignments:report_queue", NO_ARGS, ADMIN_ONLY),
+    Row("assignments:report_review", lambda w: {"pk": w.submitted_report.pk}, ADMIN_ONLY),
+    Row(
+        "assignments:report_review",
+        lambda w: {"pk": 987654},
+        everyone(403, admin=404),
+        "missing",
+    ),
     Row(
         "clients:consent_new",
         lambda w: {"pk": w.client_a.pk},
@@ -319,6 +375,16 @@ def http_as(world, admin_user, manager_a, manager_b, sp_user, sp_user_without_cl
     world.batch = ReportBatch.objects.create(created_by=users["admin"])
     world.other_programme_person = factories.SupportPersonFactory(
         programme=factories.patient_committee_programme()
+    )
+    world.contact = factories.SupportContactFactory(
+        assignment=world.assignment_a, expenses=Decimal("40"), receipt_type="pdf"
+    )
+    world.contact.receipt.save("r", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    world.submitted_report = factories.MonthlyReportFactory(
+        assignment=world.assignment_a,
+        month=(world.contact.report.month - timedelta(days=1)).replace(day=1),
+        state="submitted",
+        submitted_at=timezone.now(),
     )
     return client_for
 

@@ -118,9 +118,16 @@ def test_late_months_follow_the_assignment_and_the_due_day():
         today=D(2026, 4, 30),
     ) == [D(2026, 2, 1)]
     # The first working day of a month that starts on a holiday: 2 January 2026.
-    assert late_months(
-        started_on=D(2025, 12, 1), ended_on=None, due_day=1, handed_in=set(), today=D(2026, 1, 2)
-    ) == []
+    assert (
+        late_months(
+            started_on=D(2025, 12, 1),
+            ended_on=None,
+            due_day=1,
+            handed_in=set(),
+            today=D(2026, 1, 2),
+        )
+        == []
+    )
     assert late_months(
         started_on=D(2025, 12, 1), ended_on=None, due_day=1, handed_in=set(), today=D(2026, 1, 3)
     ) == [D(2025, 12, 1)]
