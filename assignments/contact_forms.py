@@ -67,7 +67,6 @@ class ContactForm(ModelForm):
         self.fields["upload"].help_text = str(self.fields["upload"].help_text) % {
             "size": filesizeformat(settings.RECEIPT_MAX_BYTES)
         }
-        self.fields["duration_minutes"].min_value = 1
         if not self.instance.receipt:
             del self.fields["remove_receipt"]
 
@@ -104,7 +103,7 @@ class ContactForm(ModelForm):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         expenses = data.get("expenses")
         if expenses is not None and "upload" not in self.errors:
             has_receipt = bool(data.get("upload")) or (
@@ -139,7 +138,7 @@ class ReviewForm(Form):
     version = VersionField()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("decision") == self.RETURN and not (data.get("comment") or "").strip():
             self.add_error("comment", _("Write what the volunteer should correct."))
         return data

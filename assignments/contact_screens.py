@@ -154,12 +154,12 @@ def contact_todo(user: User, *, today: date) -> ContactTodo:
                 TodoItem(assignment, this_month, report_of.get((assignment.pk, this_month)))
             )
         if assignment.started_on < this_month:
-            report = report_of.get((assignment.pk, last_month))
-            if report is None or report.state == State.DRAFT:
+            last = report_of.get((assignment.pk, last_month))
+            if last is None or last.state == State.DRAFT:
                 due = report_due_on(
                     last_month, assignment.client.unit.programme.report_due_working_day
                 )
-                to_submit.append(TodoItem(assignment, last_month, report, due, today > due))
+                to_submit.append(TodoItem(assignment, last_month, last, due, today > due))
     return ContactTodo(this_month=current, to_submit=to_submit, returned=returned)
 
 

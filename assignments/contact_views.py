@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -203,14 +203,13 @@ def receipt(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     the file itself (it lies outside MEDIA_ROOT)."""
     contact = get_contact_for_receipt(request, pk)
     try:
-        handle = receipt_storage().open(contact.receipt.name, "rb")
+        with receipt_storage().open(contact.receipt.name, "rb") as handle:
+            content = handle.read()  # at most RECEIPT_MAX_BYTES
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle,
-        content_type=contact.receipt_content_type,
-        filename=f"kvitto-{contact.on:%Y-%m-%d}-{contact.pk}.{contact.receipt_type}",
-    )
+    response = HttpResponse(content, content_type=contact.receipt_content_type)
+    name = f"kvitto-{contact.on:%Y-%m-%d}-{contact.pk}.{contact.receipt_type}"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -13,9 +13,10 @@ of the code reads a `Headline`, the same figures by section.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, TypedDict, cast
+from typing import Literal, NotRequired, TypedDict, cast
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,9 @@ class PeriodFigures(TypedDict):
     activities: ActivityFigures
     collaboration: CollaborationFigures
     personal_assistance: PersonalAssistanceFigures | None  # personal assistance only
+    # The patient committee's contacts (contact_figures.ContactFigures); absent from the
+    # figures stored before issue #16.
+    contacts: NotRequired[Mapping[str, object] | None]
 
 
 class ProgrammeInfo(TypedDict):

@@ -61,6 +61,7 @@ from supportpersons.models import (
     TrainingEvent,
 )
 
+from .contact_figures import ContactData, contact_figures, load_contacts
 from .figure_types import (
     ActivityFigures,
     AssignmentFigures,
@@ -302,6 +303,7 @@ class _Data:
     registrations: dict[int, dict[str, tuple[int, int]]]
     collaboration: list[tuple[date, str]]
     deviations: list[tuple[str, date, date | None]]
+    contacts: ContactData | None = None  # the patient committee's (contact_figures.py)
 
 
 def _load(programme: Programme, first: date, last: date) -> _Data:
@@ -408,6 +410,7 @@ def _load(programme: Programme, first: date, last: date) -> _Data:
         registrations=dict(registrations),
         collaboration=collaboration,
         deviations=deviations,
+        contacts=load_contacts(programme, first, last),
     )
 
 
@@ -518,6 +521,7 @@ def _period_figures(
             if programme.is_personal_assistance
             else None
         ),
+        "contacts": contact_figures(data.contacts, span),
     }
 
 

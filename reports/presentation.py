@@ -30,6 +30,7 @@ from assignments.models import Assignment
 from clients.models import Deviation
 from supportpersons.models import TrainingEvent
 
+from .contact_figures import contacts_table
 from .figure_types import (
     FLOWS,
     ActivityFigures,
@@ -85,6 +86,7 @@ class Presentation:
     personal_assistance: Table | None
     deviations: Table | None
     charts: dict[str, SafeString]
+    contacts: Table | None = None
     suppressed: bool = False
     suppression_note: str = ""
     tables: list[Table] = field(default_factory=list)
@@ -369,6 +371,7 @@ def present(figures: ReportFigures) -> Presentation:
     distribution = _distribution_table(current["requests"], protect)
     late = _late_table(current["requests"], protect)
     released = _released_table(current["assignments"], protect)
+    contacts = contacts_table(current.get("contacts"), protect)  # type: ignore[arg-type]
     pa = current["personal_assistance"]
     personal_assistance = _personal_assistance_table(pa, protect) if pa is not None else None
     deviations = _deviations_table(pa, protect) if pa is not None else None
@@ -399,6 +402,7 @@ def present(figures: ReportFigures) -> Presentation:
         personal_assistance=personal_assistance,
         deviations=deviations,
         charts=charts(current, periods, key_figures),
+        contacts=contacts,
     )
     presentation.suppressed = protect.used
     presentation.suppression_note = _(
@@ -418,6 +422,7 @@ def present(figures: ReportFigures) -> Presentation:
             distribution if periods.has_requests else None,
             late if periods.has_requests else None,
             released,
+            contacts,
             personal_assistance,
             deviations,
         ]

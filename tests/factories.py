@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from assignments.models import (
     Assignment,
-    RequestPause,
-    SupportRequest,
     MonthlyReport,
+    RequestPause,
     SupportContact,
+    SupportRequest,
 )
 from clients.models import (
     Client,

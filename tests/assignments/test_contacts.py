@@ -450,7 +450,7 @@ def test_the_receipt_is_served_to_its_volunteer_and_the_office_with_the_read_log
         response = _login(user).get(url)
         assert response.status_code == 200
         assert response["Content-Type"] == "image/png"
-        assert b"".join(response.streaming_content) == PNG
+        assert response.content == PNG
         assert ReadLogEntry.objects.filter(
             user=user, subject="client", subject_id=assignment.client_id
         ).exists()

@@ -186,7 +186,8 @@ def test_a_tertial_that_has_not_ended_is_cut_at_today(dataset):
 
 
 def test_the_figures_run_a_fixed_number_of_queries(dataset, django_assert_num_queries):
-    with django_assert_num_queries(8):
+    # Ten: eight, and two for the patient committee's contacts (reports/contact_figures.py).
+    with django_assert_num_queries(10):
         figures(dataset)
     # Many more rows of every kind: the same queries.
     unit = dataset.unit
@@ -215,7 +216,8 @@ def test_the_figures_run_a_fixed_number_of_queries(dataset, django_assert_num_qu
         )
         factories.RegistrationFactory(event=event, support_person=person, attended=True)
         factories.CollaborationActivityFactory(programme=dataset.programme, on=date(2022, 11, 1))
-    with django_assert_num_queries(8):
+        factories.SupportContactFactory(assignment=request.assignment, on=date(2022, 10, 7))
+    with django_assert_num_queries(10):
         figures(dataset)
 
 
