@@ -64,6 +64,7 @@ from supportpersons.models import (
 from .allocation import Allocation
 from .build import PATIENT_COMMITTEE, Member, Plan
 from .clients import Clients
+from .contacts import create_volunteer_contacts
 from .duties import Duties
 from .logins import DEMO_LOGINS
 from .names import LANGUAGES, WISHED_LANGUAGES
@@ -200,6 +201,7 @@ class _Builder(People, Clients, Allocation, Duties, Records, Training):
         self.create_collaboration()
         self.create_follow_ups()
         self.create_reports()
+        create_volunteer_contacts(username="stod.erik", admin=self.admin, today=self.today)
 
     def create_users(self) -> None:
         user_model = get_user_model()

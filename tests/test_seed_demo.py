@@ -200,3 +200,15 @@ def test_running_it_twice_changes_nothing(demo_output):
     assert counts() == before
     assert "Demodata finns redan" in out.getvalue()
     assert "Demo-inloggningar:" in out.getvalue()
+
+
+def test_the_demo_volunteer_has_contacts_and_a_report_waiting(demo_output):
+    from assignments.models import MonthlyReport, SupportContact
+
+    erik = SupportContact.objects.filter(assignment__support_person__user__username="stod.erik")
+    assert erik.count() >= 8
+    assert erik.filter(kind="court_hearing", receipt_type="pdf").exists()
+    waiting = MonthlyReport.objects.for_queue()
+    assert waiting.count() == 1
+    assert waiting[0].assignment.support_person.user.username == "stod.erik"
+    assert MonthlyReport.objects.filter(state="approved").exists()
