@@ -376,17 +376,22 @@ def http_as(world, admin_user, manager_a, manager_b, sp_user, sp_user_without_cl
     world.other_programme_person = factories.SupportPersonFactory(
         programme=factories.patient_committee_programme()
     )
+    add_contacts(world)
+    return client_for
+
+
+def add_contacts(world: Any) -> None:
+    """sp_with's contact this month (with a receipt), and last month's report submitted."""
     world.contact = factories.SupportContactFactory(
         assignment=world.assignment_a, expenses=Decimal("40"), receipt_type="pdf"
     )
-    world.contact.receipt.save("r", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    world.contact.receipt.save("r", ContentFile(factories.RECEIPT_PDF))
     world.submitted_report = factories.MonthlyReportFactory(
         assignment=world.assignment_a,
         month=(world.contact.report.month - timedelta(days=1)).replace(day=1),
         state="submitted",
         submitted_at=timezone.now(),
     )
-    return client_for
 
 
 @pytest.mark.django_db

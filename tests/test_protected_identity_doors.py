@@ -35,7 +35,7 @@ from reports.models import ReportBatch
 from stodperson.roles import ADMINISTRATORS_GROUP
 from supportpersons.models import SupportPerson
 from tests import factories
-from tests.test_access_matrix import POST_ONLY, ROWS
+from tests.test_access_matrix import POST_ONLY, ROWS, add_contacts
 
 PROTECTED = ProtectedIdentity.PROTECTED_REGISTRATION
 
@@ -121,6 +121,7 @@ def doors(world, admin_user, manager_a):
     factories.FlagFactory(client=client)
     factories.ConsentFactory(client=later)
     factories.DutyCheckFactory(assignment=world.assignment_a)
+    add_contacts(world)
     return {"admin": admin_user, "manager_a": manager_a, "reader": reader}
 
 
