@@ -542,3 +542,26 @@ def test_the_month_page_and_the_todo_have_a_fixed_number_of_queries(
     with django_assert_num_queries(2):
         todo = contact_todo(volunteer, today=today)
     assert todo.this_month[0].contact_count == contacts
+
+
+def test_the_todo_names_last_month_to_submit_with_its_due_day(assignment, volunteer):
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+    last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
+    _contact(assignment, on=max(last_month, assignment.started_on))
+    todo = contact_todo(volunteer, today=today)
+    (item,) = todo.to_submit
+    assert item.month == last_month and item.contact_count == 1
+    assert item.due_on is not None and item.late == (today > item.due_on)
+    assert [i.month for i in todo.this_month] == [this_month]
+    # Once handed in it leaves the to-do.
+    services.report_submit(
+        assignment=assignment,
+        month=last_month,
+        version=version_of(MonthlyReport.objects.get(month=last_month)),
+        by=volunteer,
+    )
+    assert contact_todo(volunteer, today=today).to_submit == []
+    page = _login(volunteer).get(reverse("assignments:contacts")).content.decode()
+    assert 'data-testid="contact-todo"' in page
+    assert "Pia Patient" in page

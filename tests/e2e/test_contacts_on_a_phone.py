@@ -69,6 +69,9 @@ def test_a_volunteer_reports_on_a_phone_and_the_office_approves(
     )
     page.goto(live_server.url + reverse("assignments:contacts"))
     expect(page.get_by_role("heading", name="Kontakter", exact=True)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert serious_violations(page) == []
+    screenshot(page, "contacts-390")
     page.get_by_role("link", name="Lägg till en kontakt – Pia Lindqvist").click()
     expect(page.get_by_test_id("health-reminder")).to_be_visible()
     page.fill("#id_on", today.isoformat())
