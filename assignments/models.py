@@ -419,3 +419,7 @@ from .decision_models import Decision  # noqa: E402, F401 (a model of this app)
 # The offers live in their own module; importing them here registers them with the app and
 # keeps `from assignments.models import Offer` working.
 from .offer_models import Offer as Offer  # noqa: E402
+
+# The volunteer's contacts and monthly reports (issue #16), in their own module.
+from .contacts import MonthlyReport as MonthlyReport  # noqa: E402
+from .contacts import SupportContact as SupportContact  # noqa: E402

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import offer_views, request_views, views
+from . import contact_views, offer_views, request_views, review_views, views
 
 app_name = "assignments"
 
@@ -47,4 +47,25 @@ urlpatterns += [
     path(
         "mina-forfragningar/<int:pk>/avboj/", offer_views.my_offer_decline, name="my_offer_decline"
     ),
+]
+
+# The volunteer's contacts and monthly reports, and the office's review (issue #16).
+urlpatterns += [
+    path("kontakter/", contact_views.contacts, name="contacts"),
+    path(
+        "uppdrag/<int:pk>/kontakter/<int:year>/<int:month>/",
+        contact_views.contact_month,
+        name="contact_month",
+    ),
+    path(
+        "uppdrag/<int:pk>/kontakter/<int:year>/<int:month>/lamna-in/",
+        contact_views.report_submit,
+        name="report_submit",
+    ),
+    path("uppdrag/<int:pk>/kontakter/ny/", contact_views.contact_new, name="contact_new"),
+    path("kontakter/<int:pk>/andra/", contact_views.contact_edit, name="contact_edit"),
+    path("kontakter/<int:pk>/ta-bort/", contact_views.contact_delete, name="contact_delete"),
+    path("kontakter/<int:pk>/kvitto/", contact_views.receipt, name="receipt"),
+    path("manadsrapporter/", review_views.report_queue, name="report_queue"),
+    path("manadsrapporter/<int:pk>/", review_views.report_review, name="report_review"),
 ]

@@ -66,6 +66,7 @@ from .allocation import Allocation
 from .build import PATIENT_COMMITTEE, Member, Plan
 from .clients import Clients
 from .decisions import Decisions
+from .contacts import create_volunteer_contacts
 from .duties import Duties
 from .logins import DEMO_LOGINS
 from .names import LANGUAGES, WISHED_LANGUAGES
@@ -212,6 +213,7 @@ class _Builder(People, Clients, Allocation, Decisions, Duties, Records, Training
         self.create_follow_ups()
         self.create_reports()
         create_volunteer_records(programme=self.pc, today=self.today, rng=self.rng)
+        create_volunteer_contacts(username="stod.erik", admin=self.admin, today=self.today)
 
     def create_users(self) -> None:
         user_model = get_user_model()

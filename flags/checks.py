@@ -31,6 +31,7 @@ from stodperson.dates import active_on
 
 from .consent_checks import check_measure_without_consent
 from .deviation_checks import check_deviation_uninvestigated, check_ivo_report_late
+from .contact_checks import check_no_contact, check_report_late
 from .models import Flag
 from .sync import CheckResult, Wanted, iso, per_programme, start_of_day, synced
 from .volunteer_checks import check_background_check
@@ -353,6 +354,8 @@ CHECKS: dict[str, Check] = {
     Kind.IVO_REPORT_LATE: check_ivo_report_late,
     Kind.MEASURE_WITHOUT_CONSENT: check_measure_without_consent,
     Kind.BACKGROUND_CHECK: check_background_check,
+    Kind.NO_CONTACT: check_no_contact,
+    Kind.REPORT_LATE: check_report_late,
 }
 
 

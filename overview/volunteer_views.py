@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from assignments.contact_screens import contact_todo_context
 from assignments.offer_views import volunteer_offers_context
 from audit.log import note_reads
 from audit.models import ReadLogEntry
@@ -33,6 +34,12 @@ def home(request: AuthenticatedRequest, person: SupportPerson) -> HttpResponse:
     return render(
         request,
         "overview/volunteer_home.html",
-        # The offers waiting for an answer (assignments/offer_views.py writes their reads).
-        {"person": person, "data": data, "today": today, **volunteer_offers_context(request)},
+        # The offers waiting for an answer and the contacts to report (their own modules
+        # write their reads).
+        {
+            "person": person,
+            "data": data,
+            **volunteer_offers_context(request),
+            **contact_todo_context(request, today=today),
+        },
     )

@@ -13,6 +13,7 @@ of the code reads a `Headline`, the same figures by section.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal, NotRequired, TypedDict, cast
@@ -164,6 +165,9 @@ class PeriodFigures(TypedDict):
     collaboration: CollaborationFigures
     personal_assistance: PersonalAssistanceFigures | None  # personal assistance only
     offers: NotRequired[OfferFigures]  # reports/offer_figures.py; absent from older figures
+    # The patient committee's contacts (contact_figures.ContactFigures); absent from the
+    # figures stored before issue #16.
+    contacts: NotRequired[Mapping[str, object] | None]
 
 
 class ProgrammeInfo(TypedDict):

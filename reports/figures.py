@@ -61,6 +61,7 @@ from supportpersons.models import (
     TrainingEvent,
 )
 
+from .contact_figures import ContactData, contact_figures, load_contacts
 from .figure_types import (
     ActivityFigures,
     AssignmentFigures,
@@ -304,6 +305,7 @@ class _Data:
     collaboration: list[tuple[date, str]]
     deviations: list[tuple[str, date, date | None]]
     offers: list[OfferRow]
+    contacts: ContactData | None = None  # the patient committee's (contact_figures.py)
 
 
 def _load(programme: Programme, first: date, last: date) -> _Data:
@@ -413,6 +415,7 @@ def _load(programme: Programme, first: date, last: date) -> _Data:
         deviations=deviations,
         # Offers are the patient committee's (assignments/offer_services.py).
         offers=[] if programme.is_personal_assistance else load_offers(programme, first, last),
+        contacts=load_contacts(programme, first, last),
     )
 
 
@@ -524,6 +527,7 @@ def _period_figures(
             if programme.is_personal_assistance
             else None
         ),
+        "contacts": contact_figures(data.contacts, span),
     }
 
 

@@ -30,6 +30,7 @@ from assignments.models import Assignment
 from clients.models import Deviation
 from supportpersons.models import TrainingEvent
 
+from .contact_figures import contacts_table
 from .figure_types import (
     FLOWS,
     ActivityFigures,
@@ -86,6 +87,7 @@ class Presentation:
     personal_assistance: Table | None
     deviations: Table | None
     charts: dict[str, SafeString]
+    contacts: Table | None = None
     suppressed: bool = False
     suppression_note: str = ""
     tables: list[Table] = field(default_factory=list)
@@ -371,6 +373,7 @@ def present(figures: ReportFigures) -> Presentation:
     distribution = _distribution_table(current["requests"], protect)
     late = _late_table(current["requests"], protect)
     released = _released_table(current["assignments"], protect)
+    contacts = contacts_table(current.get("contacts"), protect)  # type: ignore[arg-type]
     pa = current["personal_assistance"]
     personal_assistance = _personal_assistance_table(pa, protect) if pa is not None else None
     deviations = _deviations_table(pa, protect) if pa is not None else None
@@ -401,6 +404,7 @@ def present(figures: ReportFigures) -> Presentation:
         personal_assistance=personal_assistance,
         deviations=deviations,
         charts=charts(current, periods, key_figures),
+        contacts=contacts,
     )
     if not periods.is_personal_assistance:
         presentation.offers = offers_table(current.get("offers"), protect)
@@ -423,6 +427,7 @@ def present(figures: ReportFigures) -> Presentation:
             late if periods.has_requests else None,
             released,
             presentation.offers,
+            contacts,
             personal_assistance,
             deviations,
         ]

@@ -94,10 +94,23 @@ ITEMS: tuple[Item, ...] = (
             "assignments:deactivate",
         ),
     ),
+    Item(
+        _("Contacts"),
+        "assignments:contacts",
+        frozenset({SUPPORT_PERSON}),
+        ("assignments:contact_", "assignments:report_submit", "assignments:receipt"),
+    ),
     Item(_("Flags"), "flags:list", _ALL, badge=True),
     # Before the tertial reports, which claim every other page of the reports app.
     Item(_("Decisions under delegation"), "reports:decisions", _ADMIN, ("reports:decision",), True),
     Item(_("Tertial reports"), "reports:list", _ADMIN, ("reports:",)),
+    Item(
+        _("Monthly reports"),
+        "assignments:report_queue",
+        _ADMIN,
+        ("assignments:report_review", "assignments:receipt"),
+        True,
+    ),
     Item(_("Export"), "supportpersons:export", frozenset({MANAGER})),
     Item(_("Training"), "supportpersons:events", _ADMIN, ("supportpersons:event",), True),
     Item(_("Collaboration"), "supportpersons:collaboration", _ADMIN, secondary=True),

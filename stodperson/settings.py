@@ -254,6 +254,10 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Receipts of the volunteers' expenses (issue #16): outside MEDIA_ROOT, so no URL reaches
+# them; served only by assignments.contact_views.receipt, which checks access first.
+RECEIPTS_ROOT = env.path("RECEIPTS_ROOT", default=VAR_DIR / "receipts")
+RECEIPT_MAX_BYTES = env.int("RECEIPT_MAX_BYTES", default=5 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

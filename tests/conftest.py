@@ -40,6 +40,12 @@ def _mail_in_outbox(settings):
 
 
 @pytest.fixture(autouse=True)
+def _receipts_in_tmp(settings, tmp_path):
+    """Receipts of the volunteers' expenses go to the test's own folder, never var/."""
+    settings.RECEIPTS_ROOT = tmp_path / "receipts"
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager(settings):
     """Tasks run in the test's own process; the one integration test turns this off to use
     a real worker. Celery reads the Django settings at each use, so this reaches the app."""

@@ -9,7 +9,14 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from assignments.models import Assignment, Decision, RequestPause, SupportRequest
+from assignments.models import (
+    Assignment,
+    Decision,
+    MonthlyReport,
+    RequestPause,
+    SupportContact,
+    SupportRequest,
+)
 from clients.models import (
     Client,
     Consent,
@@ -326,3 +333,51 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     delegation_reference = factory.LazyAttribute(lambda d: d.delegation_item.reference)
     delegate = factory.LazyAttribute(lambda d: d.delegation_item.delegate)
     reasons = "Förordnande av stödperson."
+
+
+class MonthlyReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MonthlyReport
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+
+
+class SupportContactFactory(factory.django.DjangoModelFactory):
+    """A contact in the report of its month (created as a draft when there is none)."""
+
+    class Meta:
+        model = SupportContact
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    on = factory.LazyFunction(timezone.localdate)
+    report = factory.LazyAttribute(
+        lambda c: MonthlyReport.objects.get_or_create(
+            assignment=c.assignment, month=c.on.replace(day=1)
+        )[0]
+    )
+    kind = SupportContact.Kind.VISIT
+    duration_minutes = 60
+    place = "Avdelning 3"
+
+
+def _minimal_pdf() -> bytes:
+    """A valid one-page PDF (with its cross-reference table), for receipts in tests."""
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out
+
+
+RECEIPT_PDF = _minimal_pdf()

@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -60,6 +62,14 @@ RECORD_ACTIONS = [
     ("contact_edit", "contact_a"),
     ("contact_end", "contact_a"),
 ]
+# The volunteer's contacts (issue #16): sp_with's own assignment; sp_without is the second
+# volunteer, who reaches none of it (404); the office's roles have no such pages (403).
+VOLUNTEER_OWN = everyone(403, sp_with=200, sp_without=404)
+MONTH: Callable[[Any], dict[str, int]] = lambda w: {  # noqa: E731
+    "pk": w.assignment_a.pk,
+    "year": w.contact.on.year,
+    "month": w.contact.on.month,
+}
 
 UNREGISTER: Callable[[Any], dict[str, int]] = lambda w: {  # noqa: E731
     "pk": w.event.pk,
@@ -328,6 +338,49 @@ ROWS: list[Row] = [
         ADMIN_ONLY,
         "PDF",
     ),
+    Row("assignments:contacts", NO_ARGS, everyone(403, sp_with=200, sp_without=200)),
+    Row("assignments:contact_month", MONTH, VOLUNTEER_OWN),
+    Row(
+        "assignments:contact_month",
+        lambda w: {**MONTH(w), "pk": 987654},
+        everyone(403, sp_with=404, sp_without=404),
+        "missing",
+    ),
+    Row(
+        "assignments:contact_month",
+        lambda w: {**MONTH(w), "year": 1999},
+        everyone(403, sp_with=404, sp_without=404),
+        "a month before the assignment",
+    ),
+    Row("assignments:report_submit", MONTH, VOLUNTEER_OWN),
+    Row("assignments:contact_new", lambda w: {"pk": w.assignment_a.pk}, VOLUNTEER_OWN),
+    Row("assignments:contact_edit", lambda w: {"pk": w.contact.pk}, VOLUNTEER_OWN),
+    Row("assignments:contact_delete", lambda w: {"pk": w.contact.pk}, VOLUNTEER_OWN),
+    Row(
+        "assignments:contact_edit",
+        lambda w: {"pk": 987654},
+        everyone(403, sp_with=404, sp_without=404),
+        "missing",
+    ),
+    Row(
+        "assignments:receipt",
+        lambda w: {"pk": w.contact.pk},
+        everyone(403, admin=200, sp_with=200, sp_without=404),
+    ),
+    Row(
+        "assignments:receipt",
+        lambda w: {"pk": 987654},
+        everyone(403, admin=404, sp_with=404, sp_without=404),
+        "missing",
+    ),
+    Row("assignments:report_queue", NO_ARGS, ADMIN_ONLY),
+    Row("assignments:report_review", lambda w: {"pk": w.submitted_report.pk}, ADMIN_ONLY),
+    Row(
+        "assignments:report_review",
+        lambda w: {"pk": 987654},
+        everyone(403, admin=404),
+        "missing",
+    ),
     Row(
         "clients:consent_new",
         lambda w: {"pk": w.client_a.pk},
@@ -473,6 +526,7 @@ def http_as(world, admin_user, manager_a, manager_b, sp_user, sp_user_without_cl
         support_person=world.sp_without_client,
         expires_at=timezone.now() + timedelta(days=1),
     )
+    add_contacts(world)
     return client_for
 
 
@@ -496,6 +550,20 @@ def add_deviations(world: Any) -> None:
     world.deviation_decided = factories.DeviationFactory(**decided)
     world.flag = factories.FlagFactory(
         client=world.client_a, kind="deviation_uninvestigated", target_id=world.deviation.pk
+    )
+
+
+def add_contacts(world: Any) -> None:
+    """sp_with's contact this month (with a receipt), and last month's report submitted."""
+    world.contact = factories.SupportContactFactory(
+        assignment=world.assignment_a, expenses=Decimal("40"), receipt_type="pdf"
+    )
+    world.contact.receipt.save("r", ContentFile(factories.RECEIPT_PDF))
+    world.submitted_report = factories.MonthlyReportFactory(
+        assignment=world.assignment_a,
+        month=(world.contact.report.month - timedelta(days=1)).replace(day=1),
+        state="submitted",
+        submitted_at=timezone.now(),
     )
 
 

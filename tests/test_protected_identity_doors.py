@@ -37,7 +37,7 @@ from reports.models import ReportBatch
 from stodperson.roles import ADMINISTRATORS_GROUP
 from supportpersons.models import Matter, SupportPerson
 from tests import factories, test_access_matrix
-from tests.test_access_matrix import POST_ONLY, ROWS
+from tests.test_access_matrix import POST_ONLY, ROWS, add_contacts
 
 PROTECTED = ProtectedIdentity.PROTECTED_REGISTRATION
 
@@ -141,6 +141,7 @@ def doors(world, admin_user, manager_a):
     )
     world.contact_a = factories.ContactFactory(client=client)
     factories.DutyCheckFactory(assignment=world.assignment_a)
+    add_contacts(world)
     return {"admin": admin_user, "manager_a": manager_a, "reader": reader}
 
 

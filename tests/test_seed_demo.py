@@ -264,3 +264,15 @@ def test_stod_erik_has_open_offers_to_answer(demo_output):
     request = offers.get().request
     assert not hasattr(request, "assignment") and request.withdrawn_at is None
     assert Offer.objects.filter(request=request).open_at(now).count() == 3
+
+
+def test_the_demo_volunteer_has_contacts_and_a_report_waiting(demo_output):
+    from assignments.models import MonthlyReport, SupportContact
+
+    erik = SupportContact.objects.filter(assignment__support_person__user__username="stod.erik")
+    assert erik.count() >= 8
+    assert erik.filter(kind="court_hearing", receipt_type="pdf").exists()
+    waiting = MonthlyReport.objects.for_queue()
+    assert waiting.count() == 1
+    assert waiting[0].assignment.support_person.user.username == "stod.erik"
+    assert MonthlyReport.objects.filter(state="approved").exists()

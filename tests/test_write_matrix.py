@@ -26,7 +26,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from assignments.models import Decision, SupportRequest
+from assignments.models import Decision, MonthlyReport, SupportRequest
 from clients.models import Client, Deviation
 from stodperson.concurrency import version_of
 from tests import factories, test_access_matrix, volunteers
@@ -147,6 +147,23 @@ END_CONTACT = lambda w: {  # noqa: E731
     "reason": "Uppdraget upphört",
     "version": _record_version(w.contact_a),
 }
+
+# The volunteer's contacts (issue #16): sp_with's own; the second volunteer's post is 404.
+VOLUNTEER_WRITES = everyone(403, anonymous=302, sp_with=302, sp_without=404)
+CONTACT = lambda w: {  # noqa: E731
+    "on": today(),
+    "kind": "phone",
+    "duration_minutes": "20",
+    "place": "Telefon",
+    "kilometres": "0",
+    "expenses": "0",
+    "note": "",
+}
+
+
+def _report_version(w: Any) -> str:
+    return version_of(MonthlyReport.objects.get(pk=w.contact.report_id))
+
 
 WRITE_ROWS: list[WriteRow] = [
     # The office completes a decision under delegation (reports/decision_views.py).
@@ -560,6 +577,41 @@ WRITE_ROWS: list[WriteRow] = [
             "supportpersons:volunteer_event_unregister",
         )
     ],
+    WriteRow(
+        "assignments:contact_new", lambda w: {"pk": w.assignment_a.pk}, CONTACT, VOLUNTEER_WRITES
+    ),
+    WriteRow(
+        "assignments:contact_edit",
+        lambda w: {"pk": w.contact.pk},
+        lambda w: {**CONTACT(w), "upload": ""},
+        VOLUNTEER_WRITES,
+    ),
+    WriteRow(
+        "assignments:contact_delete",
+        lambda w: {"pk": w.contact.pk},
+        lambda w: {"confirm": "1"},
+        VOLUNTEER_WRITES,
+    ),
+    WriteRow(
+        "assignments:report_submit",
+        lambda w: {"pk": w.assignment_a.pk, "year": w.contact.on.year, "month": w.contact.on.month},
+        lambda w: {"confirm": "1", "version": _report_version(w)},
+        VOLUNTEER_WRITES,
+    ),
+    WriteRow(
+        "assignments:report_review",
+        lambda w: {"pk": w.submitted_report.pk},
+        lambda w: {"decision": "approve", "version": version_of(w.submitted_report)},
+        ADMIN_WRITES,
+    ),
+    WriteRow(
+        "assignments:report_review",
+        lambda w: {"pk": w.submitted_report.pk},
+        lambda w: {"decision": "return", "comment": "", "version": version_of(w.submitted_report)},
+        ADMIN_FORM,
+        "return without a comment: refused at the field",
+        changes=False,
+    ),
     WriteRow("reports:create", NO_ARGS, NO_DATA, ADMIN_FORM, changes=False),
     WriteRow("reports:batch_create", NO_ARGS, NO_DATA, ADMIN_FORM, changes=False),
     WriteRow(

@@ -187,8 +187,9 @@ def test_a_tertial_that_has_not_ended_is_cut_at_today(dataset):
 
 
 def test_the_figures_run_a_fixed_number_of_queries(dataset, django_assert_num_queries):
-    # Eight, and the offers (reports/offer_figures.py).
-    with django_assert_num_queries(9):
+    # Eight, the offers (reports/offer_figures.py) and two for the patient committee's
+    # contacts (reports/contact_figures.py).
+    with django_assert_num_queries(11):
         figures(dataset)
     # Many more rows of every kind: the same queries.
     unit = dataset.unit
@@ -225,7 +226,8 @@ def test_the_figures_run_a_fixed_number_of_queries(dataset, django_assert_num_qu
             status=Offer.Status.ACCEPTED,
             answered_at=request.received_at + timedelta(hours=3),
         )
-    with django_assert_num_queries(9):
+        factories.SupportContactFactory(assignment=request.assignment, on=date(2022, 10, 7))
+    with django_assert_num_queries(11):
         figures(dataset)
 
 

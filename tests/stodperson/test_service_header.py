@@ -43,7 +43,7 @@ def test_the_administrator_works_for_all_units(as_admin):
 
 def test_a_support_person_has_my_clients_and_not_the_register_of_clients(as_support_person):
     html = as_support_person.get(reverse("overview:my_clients")).content.decode()
-    assert _menu_labels(html) == ["Mina klienter", "Flaggor"]
+    assert _menu_labels(html) == ["Mina klienter", "Kontakter", "Flaggor"]
 
 
 def test_a_manager_has_the_units_pages_and_no_administrators_pages(as_manager_a):
@@ -61,9 +61,14 @@ def test_the_administrator_has_the_office_pages_and_more(as_admin):
         "Flaggor",
         "Tertialrapporter",
     ]
-    assert {"Utbildning", "Logg", "Balans i stödpersonspoolen", "Importera", "Export"} <= set(
-        labels
-    )
+    assert {
+        "Utbildning",
+        "Logg",
+        "Balans i stödpersonspoolen",
+        "Importera",
+        "Export",
+        "Månadsrapporter",
+    } <= set(labels)
 
 
 def test_the_page_being_shown_is_marked_in_the_menu(as_manager_a, as_support_person, world):
