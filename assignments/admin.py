@@ -306,5 +306,6 @@ class DecisionAdmin(ReadLoggedAdmin, FoldedSearchAdmin, SimpleHistoryAdmin):
         return shown
 
 
-# The offers' admin lives in its own module; importing it registers it.
+# The offers' and the contacts' admins live in their own modules; importing them registers them.
+from . import contact_admin as contact_admin  # noqa: E402
 from . import offer_admin as offer_admin  # noqa: E402

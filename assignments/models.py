@@ -414,12 +414,11 @@ class SatisfactionFollowUp(models.Model):
         return self.outcome == self.Outcome.WANTS_CHANGE and self.handled_at is None
 
 
+# The volunteer's contacts and monthly reports (issue #16), in their own module.
+from .contacts import MonthlyReport as MonthlyReport  # noqa: E402
+from .contacts import SupportContact as SupportContact  # noqa: E402
 from .decision_models import Decision  # noqa: E402, F401 (a model of this app)
 
 # The offers live in their own module; importing them here registers them with the app and
 # keeps `from assignments.models import Offer` working.
 from .offer_models import Offer as Offer  # noqa: E402
-
-# The volunteer's contacts and monthly reports (issue #16), in their own module.
-from .contacts import MonthlyReport as MonthlyReport  # noqa: E402
-from .contacts import SupportContact as SupportContact  # noqa: E402

@@ -40,7 +40,7 @@ urlpatterns = [
     path("samtycken/<int:pk>/aterkalla/", record_views.consent_withdraw, name="consent_withdraw"),
     path("risker/<int:pk>/uppfoljning/", record_views.risk_follow_up, name="risk_follow_up"),
     path("risker/<int:pk>/avsluta/", record_views.risk_end, name="risk_end"),
-    path("klienter/<int:pk>/kontakt/ny/", record_views.contact_new, name="contact_new"),
-    path("kontakter/<int:pk>/andra/", record_views.contact_edit, name="contact_edit"),
-    path("kontakter/<int:pk>/avsluta/", record_views.contact_end, name="contact_end"),
+    path("klienter/<int:pk>/kontaktperson/ny/", record_views.contact_new, name="contact_new"),
+    path("kontaktpersoner/<int:pk>/andra/", record_views.contact_edit, name="contact_edit"),
+    path("kontaktpersoner/<int:pk>/avsluta/", record_views.contact_end, name="contact_end"),
 ]

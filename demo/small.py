@@ -65,8 +65,8 @@ from supportpersons.models import (
 from .allocation import Allocation
 from .build import PATIENT_COMMITTEE, Member, Plan
 from .clients import Clients
-from .decisions import Decisions
 from .contacts import create_volunteer_contacts
+from .decisions import Decisions
 from .duties import Duties
 from .logins import DEMO_LOGINS
 from .names import LANGUAGES, WISHED_LANGUAGES

@@ -30,8 +30,8 @@ from duties.models import DutyCheck, DutyTemplate
 from stodperson.dates import active_on
 
 from .consent_checks import check_measure_without_consent
-from .deviation_checks import check_deviation_uninvestigated, check_ivo_report_late
 from .contact_checks import check_no_contact, check_report_late
+from .deviation_checks import check_deviation_uninvestigated, check_ivo_report_late
 from .models import Flag
 from .sync import CheckResult, Wanted, iso, per_programme, start_of_day, synced
 from .volunteer_checks import check_background_check

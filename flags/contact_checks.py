@@ -105,6 +105,9 @@ def check_report_late(today: date, *, now: datetime | None = None) -> list[Check
         Assignment.objects.filter(client__unit__programme__in=list(programmes))
         .filter(started_on__lt=month_of(today))
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=window))
+        # As every check but the deviations' (flags/checks.py, STAYS_AFTER_THE_CLIENT_ENDED):
+        # none for a patient who has left the register.
+        .exclude(client__ended_on__lte=today)
         .values_list("pk", "client_id", "started_on", "ended_on", "client__unit__programme_id")
         .order_by()
     )

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client as HttpClient
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from assignments.models import Offer
@@ -573,3 +573,16 @@ def test_each_persona_gets_the_expected_answer(row: Row, world, http_as):
     url = reverse(row.name, kwargs=row.args(world))
     answers = {persona: http_as(persona).get(url).status_code for persona in PERSONAS}
     assert answers == row.expected, url
+
+
+@pytest.mark.django_db
+def test_every_url_leads_to_its_own_view_not_to_another_with_the_same_path(world, http_as):
+    """Two apps once both claimed /kontakter/<pk>/andra/: the first included took the other's
+    requests. Each row's address must resolve back to its own name (http_as builds the
+    records the rows point at)."""
+    shadowed = {
+        row.name: resolve(url).view_name
+        for row in ROWS
+        if resolve(url := reverse(row.name, kwargs=row.args(world))).view_name != row.name
+    }
+    assert shadowed == {}

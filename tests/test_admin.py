@@ -22,9 +22,11 @@ from django.utils import timezone
 from assignments.models import (
     Assignment,
     Decision,
+    MonthlyReport,
     Offer,
     RequestPause,
     SatisfactionFollowUp,
+    SupportContact,
     SupportPersonChange,
     SupportRequest,
 )
@@ -352,6 +354,16 @@ def _background_check_notices(n: int) -> None:
         )
 
 
+def _monthly_reports(n: int) -> None:
+    for assignment in factories.AssignmentFactory.create_batch(n):
+        factories.MonthlyReportFactory(assignment=assignment)
+
+
+def _support_contacts(n: int) -> None:
+    for assignment in factories.AssignmentFactory.create_batch(n):
+        factories.SupportContactFactory(assignment=assignment)
+
+
 BUILDERS: dict[type[Model], Callable[[int], None]] = {
     UndertakingVersion: _undertakings,
     UndertakingAcceptance: _acceptances,
@@ -377,6 +389,8 @@ BUILDERS: dict[type[Model], Callable[[int], None]] = {
     SupportRequest: _requests,
     RequestPause: _request_pauses,
     Offer: _offers,
+    MonthlyReport: _monthly_reports,
+    SupportContact: _support_contacts,
     Assignment: _assignments,
     Decision: _decisions,
     DelegationItem: _delegation_items,
@@ -416,6 +430,8 @@ QUERIES: dict[str, int] = {
     "assignments.SupportRequest": 12,
     "assignments.RequestPause": 11,
     "assignments.Offer": 11,
+    "assignments.MonthlyReport": 11,
+    "assignments.SupportContact": 11,
     "assignments.SatisfactionFollowUp": 11,
     "assignments.SupportPersonChange": 10,
     "clients.Client": 12,

@@ -150,7 +150,7 @@ END_CONTACT = lambda w: {  # noqa: E731
 
 # The volunteer's contacts (issue #16): sp_with's own; the second volunteer's post is 404.
 VOLUNTEER_WRITES = everyone(403, anonymous=302, sp_with=302, sp_without=404)
-CONTACT = lambda w: {  # noqa: E731
+SUPPORT_CONTACT = lambda w: {  # noqa: E731
     "on": today(),
     "kind": "phone",
     "duration_minutes": "20",
@@ -578,12 +578,15 @@ WRITE_ROWS: list[WriteRow] = [
         )
     ],
     WriteRow(
-        "assignments:contact_new", lambda w: {"pk": w.assignment_a.pk}, CONTACT, VOLUNTEER_WRITES
+        "assignments:contact_new",
+        lambda w: {"pk": w.assignment_a.pk},
+        SUPPORT_CONTACT,
+        VOLUNTEER_WRITES,
     ),
     WriteRow(
         "assignments:contact_edit",
         lambda w: {"pk": w.contact.pk},
-        lambda w: {**CONTACT(w), "upload": ""},
+        lambda w: {**SUPPORT_CONTACT(w), "upload": ""},
         VOLUNTEER_WRITES,
     ),
     WriteRow(

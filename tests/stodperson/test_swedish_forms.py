@@ -103,9 +103,24 @@ def _arguments(form_class: type, request: Any) -> dict[str, Any]:
                     )
                 elif name == "decision":
                     wanted[name] = factories.DecisionFactory()
+                elif name == "deviation":
+                    wanted[name] = factories.DeviationFactory()
+                elif name == "assignment":
+                    wanted[name] = factories.AssignmentFactory()
+                elif name == "record":
+                    wanted[name] = _record_for(form_class)
                 else:
                     wanted[name] = values[name]
     return wanted
+
+
+def _record_for(form_class: type) -> Any:
+    """The client record a record action's form acts on (clients/record_forms.py)."""
+    if "Risk" in form_class.__name__:
+        return factories.RiskMeasureFactory()
+    if "Contact" in form_class.__name__:
+        return factories.ContactFactory()
+    return factories.ConsentFactory()
 
 
 def _render(form: forms.BaseForm) -> str:
