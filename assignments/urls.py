@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import request_views, views
+from . import care_end_views, request_views, views
 
 app_name = "assignments"
 
@@ -22,4 +22,6 @@ urlpatterns += [
     path("begaran/<int:pk>/aterkalla/", request_views.request_withdraw, name="request_withdraw"),
     path("begaran/<int:pk>/forordna/", request_views.request_appoint, name="request_appoint"),
     path("uppdrag/<int:pk>/entlediga/", request_views.assignment_release, name="release"),
+    # The end of compulsory care and the weeks after (care_end.py).
+    path("klienter/<int:pk>/vard-upphort/", care_end_views.care_end, name="care_end"),
 ]

@@ -29,6 +29,7 @@ from clients.models import Client, Consent, Deviation, Programme, RiskMeasure, U
 from duties.models import DutyCheck, DutyTemplate
 from stodperson.dates import active_on
 
+from .care_checks import check_extension_ending, release_ended_extensions
 from .models import Flag
 from .sync import CheckResult, Wanted, iso, per_programme, start_of_day, synced
 
@@ -279,7 +280,9 @@ def check_deviation_open(today: date, *, now: datetime | None = None) -> list[Ch
 
 def check_care_ended(today: date, *, now: datetime | None = None) -> list[CheckResult]:
     """Rule 6 (patient committee): an assignment still active more than the programme's
-    `care_ended_release_days` after the client's compulsory care ended."""
+    `care_ended_release_days` after the client's compulsory care ended. An extension that
+    ends today is released first (care_checks.py), so the flag is for what is left."""
+    release_ended_extensions(today, now=now)
     condition = per_programme(
         Programme.objects.filter(kind=Programme.Kind.PATIENT_COMMITTEE),
         lambda p: Q(
@@ -337,6 +340,7 @@ CHECKS: dict[str, Check] = {
     Kind.RISK_FOLLOW_UP: check_risk_follow_up,
     Kind.DEVIATION_OPEN: check_deviation_open,
     Kind.CARE_ENDED: check_care_ended,
+    Kind.EXTENSION_ENDING: check_extension_ending,
 }
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, TypedDict, cast
+from typing import Literal, NotRequired, TypedDict, cast
 
 
 @dataclass(frozen=True)
@@ -151,6 +151,21 @@ class PersonalAssistanceFigures(TypedDict):
     deviations_by_category: dict[str, DeviationCounts]  # Deviation.Category value -> counts
 
 
+class BasisCounts(TypedDict):
+    """Assignments of patients with one legal basis (legal_basis_figures.py)."""
+
+    appointed: int
+    released: int
+    active_at_end: int
+
+
+class LegalBasisFigures(TypedDict):
+    # Client.LegalBasis value ("lpt", "lrv", "sml"; "" not recorded) -> counts.
+    by_basis: dict[str, BasisCounts]
+    # SupportRequest.WithdrawalKind value -> requests closed so in the period.
+    request_outcomes: dict[str, int]
+
+
 class PeriodFigures(TypedDict):
     first_day: str
     last_day: str
@@ -161,6 +176,8 @@ class PeriodFigures(TypedDict):
     activities: ActivityFigures
     collaboration: CollaborationFigures
     personal_assistance: PersonalAssistanceFigures | None  # personal assistance only
+    # The patient committee's figures by legal basis; absent from reports stored before.
+    legal_basis: NotRequired[LegalBasisFigures]
 
 
 class ProgrammeInfo(TypedDict):

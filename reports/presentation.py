@@ -41,6 +41,7 @@ from .figure_types import (
     SupportPersonFigures,
 )
 from .key_figures import Periods, key_figures_table
+from .legal_basis_figures import legal_basis_tables
 from .pool import GENDERS, gender_headers
 from .report_charts import charts
 from .tables import Protector, Share, Suppressed, Table, Value, is_small
@@ -85,6 +86,7 @@ class Presentation:
     personal_assistance: Table | None
     deviations: Table | None
     charts: dict[str, SafeString]
+    legal_basis_tables: list[Table] = field(default_factory=list)
     suppressed: bool = False
     suppression_note: str = ""
     tables: list[Table] = field(default_factory=list)
@@ -369,6 +371,7 @@ def present(figures: ReportFigures) -> Presentation:
     distribution = _distribution_table(current["requests"], protect)
     late = _late_table(current["requests"], protect)
     released = _released_table(current["assignments"], protect)
+    by_legal_basis = legal_basis_tables(current, protect)
     pa = current["personal_assistance"]
     personal_assistance = _personal_assistance_table(pa, protect) if pa is not None else None
     deviations = _deviations_table(pa, protect) if pa is not None else None
@@ -399,6 +402,7 @@ def present(figures: ReportFigures) -> Presentation:
         personal_assistance=personal_assistance,
         deviations=deviations,
         charts=charts(current, periods, key_figures),
+        legal_basis_tables=by_legal_basis,
     )
     presentation.suppressed = protect.used
     presentation.suppression_note = _(
@@ -418,6 +422,7 @@ def present(figures: ReportFigures) -> Presentation:
             distribution if periods.has_requests else None,
             late if periods.has_requests else None,
             released,
+            *by_legal_basis,
             personal_assistance,
             deviations,
         ]

@@ -276,6 +276,7 @@ WRITE_ROWS: list[WriteRow] = [
         "assignments:request_withdraw",
         lambda w: {"pk": w.request.pk},
         lambda w: {
+            "withdrawal_kind": "withdrawn_by_patient",
             "withdrawn_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
             "withdrawal_reason": "Patienten tackar nej",
             "confirm": "1",
