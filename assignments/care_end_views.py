@@ -46,6 +46,7 @@ def care_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
+            client.refresh_from_db()
             if recorded.is_extended:
                 current.refresh_from_db()
                 if current.ended_on is None:
