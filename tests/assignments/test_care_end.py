@@ -250,9 +250,7 @@ def test_the_care_ended_flag_agrees_with_the_job(pc, admin_user):
     ) == [other.pk]
 
 
-def test_the_job_reads_a_fixed_number_of_queries(
-    pc, admin_user, django_assert_max_num_queries
-):
+def test_the_job_reads_a_fixed_number_of_queries(pc, admin_user, django_assert_max_num_queries):
     extended(pc, admin_user, days_ago(40))
     for _ in range(5):
         client = factories.ClientFactory(unit=pc["unit"], compulsory_care_ended_on=days_ago(40))

@@ -63,9 +63,7 @@ def built(db, settings):
         "N2": ("", date(2022, 9, 1), None),
     }
     for basis, started, ended in spans.values():
-        client = factories.ClientFactory(
-            unit=unit, legal_basis=basis, started_on=date(2022, 1, 1)
-        )
+        client = factories.ClientFactory(unit=unit, legal_basis=basis, started_on=date(2022, 1, 1))
         factories.AssignmentFactory(
             client=client,
             started_on=started,
@@ -127,7 +125,9 @@ def test_personal_assistance_has_no_figures_by_legal_basis(db):
 
 
 def test_the_report_page_pdf_and_csv_show_them(built, admin_user, as_admin):
-    report = services.report_create(programme=built, year=2022, tertial=3, by=admin_user, today=AFTER)
+    report = services.report_create(
+        programme=built, year=2022, tertial=3, by=admin_user, today=AFTER
+    )
     page = as_admin.get(reverse("reports:detail", args=[report.pk])).content.decode()
     assert "Uppdrag per rättslig grund" in page
     assert 'data-table="assignments_by_legal_basis"' in page
