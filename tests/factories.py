@@ -76,7 +76,12 @@ def _migration_state_apps(app: str, name: str):
     from django.db import connection
     from django.db.migrations.loader import MigrationLoader
 
-    return MigrationLoader(connection).project_state((app, name)).apps
+    loader = MigrationLoader(connection)
+    # The clients' tables as they are now: a programme's rules added since (with defaults
+    # in Python only) would otherwise be inserted as NULL. Clients stand before
+    # assignments, so their latest state does not pull assignments forward.
+    latest_clients = [node for node in loader.graph.leaf_nodes() if node[0] == "clients"]
+    return loader.project_state([(app, name), *latest_clients]).apps
 
 
 def lss_programme() -> Programme:
