@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from assignments.models import (
     Assignment,
+    CareEnd,
     RequestPause,
     SatisfactionFollowUp,
     SupportPersonChange,
@@ -202,6 +203,15 @@ def _satisfaction_follow_ups(n: int) -> None:
         )
 
 
+def _care_ends(n: int) -> None:
+    for _ in range(n):
+        CareEnd.objects.create(
+            assignment=factories.AssignmentFactory(),
+            learnt_from=CareEnd.Source.WARD,
+            recorded_by=factories.UserFactory(),
+        )
+
+
 def _duty_templates(n: int) -> None:
     factories.DutyTemplateFactory.create_batch(n)
 
@@ -247,6 +257,7 @@ BUILDERS: dict[type[Model], Callable[[int], None]] = {
     Assignment: _assignments,
     SupportPersonChange: _support_person_changes,
     SatisfactionFollowUp: _satisfaction_follow_ups,
+    CareEnd: _care_ends,
     DutyTemplate: _duty_templates,
     DutyCheck: _duty_checks,
     Flag: _flags,
@@ -269,6 +280,7 @@ QUERIES: dict[str, int] = {
     "assignments.SupportRequest": 12,
     "assignments.RequestPause": 11,
     "assignments.SatisfactionFollowUp": 11,
+    "assignments.CareEnd": 8,
     "assignments.SupportPersonChange": 10,
     "clients.Client": 12,
     "clients.Consent": 11,
