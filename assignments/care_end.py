@@ -104,10 +104,12 @@ def care_end_record(
 
     today = timezone.localdate()
     if not care_end.is_extended and was_extended:
-        # A wish withdrawn while the extension ran: it ends today, not back when care did.
+        # A wish withdrawn while the extension ran: it ends today, not back when care did
+        # (or on its release day, if that has passed and the job has not run yet).
+        ended_today = min(today, new_release_on) if new_release_on is not None else today
         assignment_end(
             assignment=assignment,
-            ended_on=max(today, assignment.started_on),
+            ended_on=max(ended_today, assignment.started_on),
             reason=Assignment.EndReason.EXTENSION_ENDED,
             by=by,
         )
