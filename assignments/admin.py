@@ -21,6 +21,7 @@ from clients.admin import FoldedSearchAdmin
 
 from .models import (
     Assignment,
+    CareEnd,
     Decision,
     RequestPause,
     SatisfactionFollowUp,
@@ -304,6 +305,40 @@ class DecisionAdmin(ReadLoggedAdmin, FoldedSearchAdmin, SimpleHistoryAdmin):
         if obj.client is not None:
             shown.append((ReadLogEntry.Subject.CLIENT, obj.client))
         return shown
+
+
+@admin.register(CareEnd)
+class CareEndAdmin(ReadLoggedAdmin, FoldedSearchAdmin, SimpleHistoryAdmin):
+    """The end of compulsory care is recorded on its own screen (assignments/care_end.py),
+    which releases the assignment; here it is read, and the job's claims can be seen."""
+
+    list_display = [
+        "client_name",
+        "learnt_from",
+        "patient_wants_extension",
+        "support_person_wants_extension",
+        "recorded_at",
+        "reminded_at",
+        "release_claimed_at",
+    ]
+    list_filter = ["learnt_from", "patient_wants_extension", "support_person_wants_extension"]
+    search_fields = ["assignment__client__search_name", "assignment__support_person__search_name"]
+    list_select_related = ["assignment__client", "assignment__support_person"]
+    autocomplete_fields = ["assignment", "recorded_by"]
+    readonly_fields = ["reminded_at", "release_claimed_at"]
+
+    @admin.display(description=_("client"), ordering="assignment__client__search_name")
+    def client_name(self, obj: CareEnd) -> str:
+        return obj.assignment.client.display_name
+
+    def has_delete_permission(self, request: HttpRequest, obj: CareEnd | None = None) -> bool:
+        return False
+
+    def persons_shown(self, obj: Any) -> Iterable[tuple[str, Any]]:
+        return [
+            (ReadLogEntry.Subject.CLIENT, obj.assignment.client),
+            (ReadLogEntry.Subject.SUPPORT_PERSON, obj.assignment.support_person),
+        ]
 
 
 # The offers' and the contacts' admins live in their own modules; importing them registers them.

@@ -66,8 +66,20 @@ class SupportRequestQuerySet(ScopedQuerySet["SupportRequest"]):
         )
 
 
+class WithdrawalKind(models.TextChoices):
+    """The outcomes of a request beside "appointed" (domain.md, "The end": withdrawn by the
+    patient, declined, or care ended first); each is recorded with its reason."""
+
+    WITHDRAWN_BY_PATIENT = "withdrawn_by_patient", _("Withdrawn by the patient")
+    DECLINED_AFTER_OFFER = "declined_after_offer", _("Declined after an offer")
+    CARE_ENDED = "care_ended", _("Care ended before appointment")
+    OTHER = "other", _("Withdrawn for another reason")
+
+
 class SupportRequest(models.Model):
     """A request (begäran) for a support person; the clock of domain.md rule 5 runs from it."""
+
+    WithdrawalKind = WithdrawalKind
 
     class Source(models.TextChoices):
         PATIENT = "patient", _("The patient")
@@ -93,6 +105,11 @@ class SupportRequest(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    # How a request ended without an appointment (domain.md, "The end"); blank while open
+    # or answered. "withdrawn" is the plain withdrawal, and the kind of those from before.
+    withdrawal_kind = models.CharField(
+        _("outcome"), max_length=30, choices=WithdrawalKind.choices, blank=True
+    )
     # Blank on requests withdrawn before the reason was asked for.
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
     late_reason = models.TextField(_("reason for delay"), blank=True)
@@ -117,6 +134,13 @@ class SupportRequest(models.Model):
         verbose_name = _("request")
         verbose_name_plural = _("requests")
         ordering = ["received_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=False) | Q(withdrawal_kind=""),
+                name="supportrequest_outcome_only_when_withdrawn",
+                violation_error_message=_("Only a withdrawn request has this outcome."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("Request %(id)s") % {"id": self.pk}
@@ -124,6 +148,19 @@ class SupportRequest(models.Model):
     @property
     def received_on(self) -> date:
         return timezone.localdate(self.received_at)
+
+    @property
+    def outcome_kind(self) -> str:
+        """How a withdrawn request ended (a plain withdrawal where none was recorded); blank
+        while it is open or answered."""
+        if self.withdrawn_at is None:
+            return ""
+        return self.withdrawal_kind or WithdrawalKind.OTHER
+
+    @property
+    def outcome_label(self) -> str:
+        kind = self.outcome_kind
+        return str(WithdrawalKind(kind).label) if kind else ""
 
     @property
     def withdrawn_on(self) -> date | None:
@@ -242,6 +279,9 @@ class Assignment(models.Model):
         CHANGE = "change", _("Change of support person")
         SUPPORT_PERSON_INACTIVE = "support_person_inactive", _("Support person deactivated")
         CLIENT_MOVED = "client_moved", _("The client moved to another unit")
+        # LPT 30 §, LRV 26 §: the assignment continued after compulsory care ended, at the
+        # patient's and the support person's wish, for at most four weeks.
+        EXTENSION_ENDED = "extension_ended", _("Extension after compulsory care ended")
         OTHER = "other", _("Other")
 
     client = models.ForeignKey(
@@ -415,6 +455,8 @@ class SatisfactionFollowUp(models.Model):
 
 
 # The volunteer's contacts and monthly reports (issue #16), in their own module.
+# The end of compulsory care lives in its own module; importing it here registers it.
+from .care_end_models import CareEnd as CareEnd  # noqa: E402
 from .contacts import MonthlyReport as MonthlyReport  # noqa: E402
 from .contacts import SupportContact as SupportContact  # noqa: E402
 from .decision_models import Decision  # noqa: E402, F401 (a model of this app)

@@ -161,6 +161,12 @@ class ResumeForm(Form):
 
 
 class WithdrawForm(Form):
+    withdrawal_kind = forms.ChoiceField(
+        label=_("outcome"),
+        choices=SupportRequest.WithdrawalKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the outcome of the request.")},
+    )
     withdrawn_at = PastDateTimeField(label=_("withdrawn"), initial=_now)
     withdrawal_reason = forms.CharField(
         label=_("reason for withdrawal"),
@@ -234,6 +240,7 @@ class RequestFilterForm(Form):
             (RequestState.ANSWERED_LATE, _("Appointed late")),
             (RequestState.EXCUSED, _("Appointed late, delay excused")),
             (RequestState.WITHDRAWN, _("Withdrawn")),
+            *SupportRequest.WithdrawalKind.choices,
         ],
         required=False,
     )

@@ -236,6 +236,10 @@ def _closed(requests: SupportRequestQuerySet, outcome: str, today: date) -> _Clo
     closed = requests.closed().order_by("-received_at", "-id")
     if outcome == RequestState.WITHDRAWN:
         return _Closed(closed.filter(withdrawn_at__isnull=False), today)
+    if outcome in SupportRequest.WithdrawalKind.values:
+        # A request withdrawn before the outcome was asked for reads as "other".
+        kinds = [outcome, ""] if outcome == SupportRequest.WithdrawalKind.OTHER else [outcome]
+        return _Closed(closed.filter(withdrawn_at__isnull=False, withdrawal_kind__in=kinds), today)
     if not outcome:
         return _Closed(closed, today)
     answered = closed.filter(withdrawn_at__isnull=True)

@@ -437,12 +437,20 @@ def request_resume(*, request: SupportRequest, resumed_on: date, by: User) -> Re
 
 @transaction.atomic
 def request_withdraw(
-    *, request: SupportRequest, withdrawn_at: datetime, withdrawal_reason: str, by: User
+    *,
+    request: SupportRequest,
+    withdrawn_at: datetime,
+    withdrawal_reason: str,
+    withdrawal_kind: str = SupportRequest.WithdrawalKind.OTHER,
+    by: User,
 ) -> SupportRequest:
     """A withdrawn request is not a miss (domain.md rule 5); an open pause ends with it.
-    It cannot be undone, so the reason is kept with it."""
+    It cannot be undone, so the reason and the outcome (SupportRequest.WithdrawalKind:
+    withdrawn by the patient, declined after an offer, care ended first) are kept with it."""
     request = _request_lock(request)
     _ensure_open(request)
+    if withdrawal_kind not in SupportRequest.WithdrawalKind.values:
+        raise ServiceError(_("Choose the outcome of the request."))
     if not withdrawal_reason.strip():
         raise ServiceError(_("Give the reason for the withdrawal."))
     if withdrawn_at > timezone.now():
@@ -452,7 +460,8 @@ def request_withdraw(
     _end_open_pause(request, max(timezone.localdate(withdrawn_at), request.received_on))
     request.withdrawn_at = withdrawn_at
     request.withdrawal_reason = withdrawal_reason.strip()
-    request.save(update_fields=["withdrawn_at", "withdrawal_reason"])
+    request.withdrawal_kind = withdrawal_kind
+    request.save(update_fields=["withdrawn_at", "withdrawal_reason", "withdrawal_kind"])
     close_live_offers(request_id=request.pk, appointed=None)
     return request
 

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import contact_views, offer_views, request_views, review_views, views
+from . import (
+    care_end_views,
+    contact_views,
+    offer_views,
+    request_views,
+    review_views,
+    views,
+)
 
 app_name = "assignments"
 
@@ -22,6 +29,8 @@ urlpatterns += [
     path("begaran/<int:pk>/aterkalla/", request_views.request_withdraw, name="request_withdraw"),
     path("begaran/<int:pk>/forordna/", request_views.request_appoint, name="request_appoint"),
     path("uppdrag/<int:pk>/entlediga/", request_views.assignment_release, name="release"),
+    # The end of compulsory care and the weeks after (care_end.py).
+    path("klienter/<int:pk>/vard-upphort/", care_end_views.care_end, name="care_end"),
 ]
 
 # Offers (offer_views.py): the office's, from a request; the volunteer's, on the phone.

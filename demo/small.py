@@ -64,6 +64,7 @@ from supportpersons.models import (
 
 from .allocation import Allocation
 from .build import PATIENT_COMMITTEE, Member, Plan
+from .care_end import create_care_end_extension
 from .clients import Clients
 from .contacts import create_volunteer_contacts
 from .decisions import Decisions
@@ -210,6 +211,7 @@ class _Builder(People, Clients, Allocation, Decisions, Duties, Records, Training
         self.create_client_records()
         self.create_training_events()
         self.create_collaboration()
+        create_care_end_extension(today=self.today, recorded_by=User.objects.get(pk=self.admin_id))
         self.create_follow_ups()
         self.create_reports()
         create_volunteer_records(programme=self.pc, today=self.today, rng=self.rng)

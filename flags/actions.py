@@ -158,8 +158,8 @@ ROUTES: dict[str, tuple[Callable[[Flag], str], Promise, Promise]] = {
         _("Make sure the monthly report is submitted."),
     ),
     Kind.EXTENSION_ENDING: (
-        _client_page,
-        _("Open the client"),
+        lambda flag: reverse("assignments:care_end", args=[flag.client_id]),
+        _("Open the end of care"),
         _("Decide whether the assignment goes on when the extension ends, or release it."),
     ),
 }

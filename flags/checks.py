@@ -29,6 +29,7 @@ from clients.models import Client, Consent, Deviation, Programme, RiskMeasure, U
 from duties.models import DutyCheck, DutyTemplate
 from stodperson.dates import active_on
 
+from .care_checks import check_extension_ending, release_ended_extensions
 from .consent_checks import check_measure_without_consent
 from .contact_checks import check_no_contact, check_report_late
 from .deviation_checks import check_deviation_uninvestigated, check_ivo_report_late
@@ -290,7 +291,9 @@ def check_deviation_open(today: date, *, now: datetime | None = None) -> list[Ch
 
 def check_care_ended(today: date, *, now: datetime | None = None) -> list[CheckResult]:
     """Rule 6 (patient committee): an assignment still active more than the programme's
-    `care_ended_release_days` after the client's compulsory care ended."""
+    `care_ended_release_days` after the client's compulsory care ended. An extension that
+    ends today is released first (care_checks.py), so the flag is for what is left."""
+    release_ended_extensions(today, now=now)
     condition = per_programme(
         Programme.objects.filter(kind=Programme.Kind.PATIENT_COMMITTEE),
         lambda p: Q(
@@ -356,6 +359,7 @@ CHECKS: dict[str, Check] = {
     Kind.BACKGROUND_CHECK: check_background_check,
     Kind.NO_CONTACT: check_no_contact,
     Kind.REPORT_LATE: check_report_late,
+    Kind.EXTENSION_ENDING: check_extension_ending,
 }
 
 

@@ -154,6 +154,21 @@ class PersonalAssistanceFigures(TypedDict):
     deviations_by_category: dict[str, DeviationCounts]  # Deviation.Category value -> counts
 
 
+class BasisCounts(TypedDict):
+    """Assignments of patients with one legal basis (legal_basis_figures.py)."""
+
+    appointed: int
+    released: int
+    active_at_end: int
+
+
+class LegalBasisFigures(TypedDict):
+    # Client.LegalBasis value ("lpt", "lrv", "sml"; "" not recorded) -> counts.
+    by_basis: dict[str, BasisCounts]
+    # SupportRequest.WithdrawalKind value -> requests closed so in the period.
+    request_outcomes: dict[str, int]
+
+
 class PeriodFigures(TypedDict):
     first_day: str
     last_day: str
@@ -168,6 +183,8 @@ class PeriodFigures(TypedDict):
     # The patient committee's contacts (contact_figures.ContactFigures); absent from the
     # figures stored before issue #16.
     contacts: NotRequired[Mapping[str, object] | None]
+    # The patient committee's figures by legal basis; absent from reports stored before.
+    legal_basis: NotRequired[LegalBasisFigures]
 
 
 class ProgrammeInfo(TypedDict):

@@ -77,6 +77,7 @@ from .figure_types import (
     Span,
     stored_headline,
 )
+from .legal_basis_figures import add_legal_basis_figures
 from .offer_figures import OfferRow, load_offers, offer_figures
 from .pool import Person, support_persons, swedish_sort_key
 
@@ -463,10 +464,12 @@ def compute_figures_for_tertials(
         )
         results = coverage_over_periods(Client.objects.filter(unit__programme=programme), measured)
         coverage = dict(zip(measured, results, strict=True))
-    return [
+    reports = [
         _figures(programme, tertial, spans, data, coverage)
         for tertial, spans in zip(tertials, all_spans, strict=True)
     ]
+    add_legal_basis_figures(programme, reports, [spans[CURRENT] for spans in all_spans])
+    return reports
 
 
 def _figures(

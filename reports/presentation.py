@@ -42,6 +42,7 @@ from .figure_types import (
     SupportPersonFigures,
 )
 from .key_figures import Periods, key_figures_table
+from .legal_basis_figures import legal_basis_tables
 from .offer_figures import offers_table
 from .pool import GENDERS, gender_headers
 from .report_charts import charts
@@ -88,6 +89,7 @@ class Presentation:
     deviations: Table | None
     charts: dict[str, SafeString]
     contacts: Table | None = None
+    legal_basis_tables: list[Table] = field(default_factory=list)
     suppressed: bool = False
     suppression_note: str = ""
     tables: list[Table] = field(default_factory=list)
@@ -374,6 +376,7 @@ def present(figures: ReportFigures) -> Presentation:
     late = _late_table(current["requests"], protect)
     released = _released_table(current["assignments"], protect)
     contacts = contacts_table(current.get("contacts"), protect)  # type: ignore[arg-type]
+    by_legal_basis = legal_basis_tables(current, protect)
     pa = current["personal_assistance"]
     personal_assistance = _personal_assistance_table(pa, protect) if pa is not None else None
     deviations = _deviations_table(pa, protect) if pa is not None else None
@@ -405,6 +408,7 @@ def present(figures: ReportFigures) -> Presentation:
         deviations=deviations,
         charts=charts(current, periods, key_figures),
         contacts=contacts,
+        legal_basis_tables=by_legal_basis,
     )
     if not periods.is_personal_assistance:
         presentation.offers = offers_table(current.get("offers"), protect)
@@ -428,6 +432,7 @@ def present(figures: ReportFigures) -> Presentation:
             released,
             presentation.offers,
             contacts,
+            *by_legal_basis,
             personal_assistance,
             deviations,
         ]

@@ -81,6 +81,21 @@ OFFER: Callable[[Any], dict[str, int]] = lambda w: {  # noqa: E731
     "offer_pk": w.offer.pk,
 }
 
+
+def patient(w: Any) -> dict[str, int]:
+    """A patient of the committee, with a support person: the end of compulsory care is
+    recorded for such a patient only. Made once per world. The unit has no manager here (a
+    manager of it would see the committee's pool, which other rows keep out of reach);
+    tests/assignments/test_care_end.py has a unit manager record it."""
+    if not hasattr(w, "patient"):
+        unit = factories.UnitFactory(
+            programme=factories.patient_committee_programme(), name="Psykiatri A"
+        )
+        w.patient = factories.ClientFactory(unit=unit, legal_basis="lpt")
+        w.patient_assignment = factories.AssignmentFactory(client=w.patient)
+    return {"pk": w.patient.pk}
+
+
 ROWS: list[Row] = [
     Row("home", NO_ARGS, everyone(302, sp_without=302), "each role is sent to its start page"),
     Row("login", NO_ARGS, everyone(200, anonymous=200)),
@@ -180,6 +195,18 @@ ROWS: list[Row] = [
         "assignments:release",
         lambda w: {"pk": w.assignment_a.pk},
         everyone(403, admin=200, manager_a=200, manager_b=404),
+    ),
+    # The end of compulsory care: the release's people, for patients of the committee only.
+    Row(
+        "assignments:care_end",
+        patient,
+        everyone(403, admin=200, manager_a=404, manager_b=404),
+    ),
+    Row(
+        "assignments:care_end",
+        lambda w: {"pk": w.client_a.pk},
+        everyone(403, admin=404, manager_a=404, manager_b=404),
+        "not a patient of the committee",
     ),
     # Requests and appointments: the administrators' work.
     Row("assignments:requests", NO_ARGS, ADMIN_ONLY),

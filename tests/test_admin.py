@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from assignments.models import (
     Assignment,
+    CareEnd,
     Decision,
     MonthlyReport,
     Offer,
@@ -244,6 +245,15 @@ def _satisfaction_follow_ups(n: int) -> None:
         )
 
 
+def _care_ends(n: int) -> None:
+    for _ in range(n):
+        CareEnd.objects.create(
+            assignment=factories.AssignmentFactory(),
+            learnt_from=CareEnd.Source.WARD,
+            recorded_by=factories.UserFactory(),
+        )
+
+
 def _duty_templates(n: int) -> None:
     factories.DutyTemplateFactory.create_batch(n)
 
@@ -396,6 +406,7 @@ BUILDERS: dict[type[Model], Callable[[int], None]] = {
     DelegationItem: _delegation_items,
     SupportPersonChange: _support_person_changes,
     SatisfactionFollowUp: _satisfaction_follow_ups,
+    CareEnd: _care_ends,
     DutyTemplate: _duty_templates,
     DutyCheck: _duty_checks,
     Flag: _flags,
@@ -433,6 +444,7 @@ QUERIES: dict[str, int] = {
     "assignments.MonthlyReport": 11,
     "assignments.SupportContact": 11,
     "assignments.SatisfactionFollowUp": 11,
+    "assignments.CareEnd": 8,
     "assignments.SupportPersonChange": 10,
     "clients.Client": 12,
     "clients.Consent": 11,

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from assignments.models import Assignment, Decision, SupportRequest
+from assignments.models import Assignment, CareEnd, Decision, SupportRequest
 from clients.models import Client, Contact, Gender, Programme, ProtectedIdentity
 from clients.personnummer import is_coordination_number, normalise_personnummer
 from demo.logins import DEMO_LOGINS
@@ -123,6 +123,13 @@ def test_requests_include_late_excused_withdrawn_and_waiting_ones(demo_output):
     assert any(not workdays.is_working_day(r.received_on) for r in SupportRequest.objects.all()), (
         "some requests arrive on weekends and holidays"
     )
+
+
+def test_one_patient_has_an_extension_after_compulsory_care_ended(demo_output):
+    care_end = CareEnd.objects.select_related("assignment__client").get()
+    assert care_end.is_extended and care_end.assignment.is_active
+    ended = care_end.assignment.client.compulsory_care_ended_on
+    assert ended is not None and 0 < (timezone.localdate() - ended).days < 28
 
 
 def test_the_patient_committee_pool_matches_the_seed_report(demo_output):

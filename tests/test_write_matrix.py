@@ -404,6 +404,34 @@ WRITE_ROWS: list[WriteRow] = [
         everyone(403, sp_with=404, sp_without=404),
         "another person's tick",
     ),
+    WriteRow(
+        "assignments:care_end",
+        test_access_matrix.patient,
+        lambda w: {
+            "ended_on": today(),
+            "learnt_from": "ward",
+            "patient_wants_extension": "on",
+            "version": _version(w.patient),
+            "confirm": "1",
+        },
+        everyone(403, anonymous=302, admin=302, manager_a=404, manager_b=404),
+        "released at once: only the patient wants to go on",
+    ),
+    WriteRow(
+        "assignments:care_end",
+        test_access_matrix.patient,
+        lambda w: {"ended_on": today(), "learnt_from": "ward", "version": _version(w.patient)},
+        everyone(403, anonymous=302, admin=200, manager_a=404, manager_b=404),
+        "not confirmed: the page again",
+        changes=False,
+    ),
+    WriteRow(
+        "assignments:care_end",
+        lambda w: {"pk": w.client_a.pk},
+        lambda w: {"ended_on": today(), "learnt_from": "ward", "confirm": "1"},
+        everyone(403, anonymous=302, admin=404, manager_a=404, manager_b=404),
+        "not a patient of the committee",
+    ),
     WriteRow("assignments:request_new", NO_ARGS, NO_DATA, ADMIN_FORM, changes=False),
     WriteRow(
         "assignments:request_pause",
@@ -430,6 +458,7 @@ WRITE_ROWS: list[WriteRow] = [
         "assignments:request_withdraw",
         lambda w: {"pk": w.request.pk},
         lambda w: {
+            "withdrawal_kind": "withdrawn_by_patient",
             "withdrawn_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
             "withdrawal_reason": "Patienten tackar nej",
             "confirm": "1",

@@ -286,7 +286,12 @@ def test_a_pause_before_the_request_arrived_is_refused(as_admin, pc):
 def test_a_withdrawn_request_leaves_the_queue_and_cannot_be_appointed(as_admin, pc):
     req = _request(pc["patient"], TODAY() - dt.timedelta(days=1))
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    confirmed = {"withdrawn_at": now, "withdrawal_reason": "Patienten tackar nej", "confirm": "1"}
+    confirmed = {
+        "withdrawal_kind": "withdrawn_by_patient",
+        "withdrawn_at": now,
+        "withdrawal_reason": "Patienten tackar nej",
+        "confirm": "1",
+    }
     response = as_admin.post(url("request_withdraw", req.pk), confirmed)
     assert response.status_code == 302
     req.refresh_from_db()

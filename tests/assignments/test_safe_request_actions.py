@@ -38,7 +38,12 @@ def test_a_post_without_the_confirmation_withdraws_nothing(as_admin, pc):  # noq
 
 def test_a_confirmed_withdrawal_keeps_its_reason(as_admin, pc):  # noqa: F811
     req = _request(pc["patient"], TODAY() - dt.timedelta(days=1))
-    data = {"withdrawn_at": _now(), "withdrawal_reason": " Tackar nej ", "confirm": "1"}
+    data = {
+        "withdrawal_kind": "withdrawn_by_patient",
+        "withdrawn_at": _now(),
+        "withdrawal_reason": " Tackar nej ",
+        "confirm": "1",
+    }
     response = as_admin.post(url("request_withdraw", req.pk), data)
     assert response.status_code == 302
     req.refresh_from_db()

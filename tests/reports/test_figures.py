@@ -186,10 +186,14 @@ def test_a_tertial_that_has_not_ended_is_cut_at_today(dataset):
     assert assignments["released"] == 1  # X
 
 
+# Eight for the figures, one for the offers (reports/offer_figures.py), two for the patient
+# committee's contacts (reports/contact_figures.py) and two for the figures by legal basis
+# (reports/legal_basis_figures.py).
+FIGURE_QUERIES = 13
+
+
 def test_the_figures_run_a_fixed_number_of_queries(dataset, django_assert_num_queries):
-    # Eight, the offers (reports/offer_figures.py) and two for the patient committee's
-    # contacts (reports/contact_figures.py).
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(FIGURE_QUERIES):
         figures(dataset)
     # Many more rows of every kind: the same queries.
     unit = dataset.unit
@@ -227,7 +231,7 @@ def test_the_figures_run_a_fixed_number_of_queries(dataset, django_assert_num_qu
             answered_at=request.received_at + timedelta(hours=3),
         )
         factories.SupportContactFactory(assignment=request.assignment, on=date(2022, 10, 7))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(FIGURE_QUERIES):
         figures(dataset)
 
 
