@@ -133,7 +133,10 @@ def contacts_table(figures: ContactFigures | None, protect: Protector) -> Table 
         return None
     labels = dict(SupportContact.Kind.choices)
     rows: list[list[Value]] = [
-        [str(labels[kind]), n, None, None] for kind, n in figures["by_kind"].items()
+        # In the order of the kinds, not the stored one (jsonb keeps its own order).
+        [str(labels[kind]), figures["by_kind"][kind], None, None]
+        for kind in labels
+        if kind in figures["by_kind"]
     ]
     rows.append([_("Contacts in total"), figures["total"], None, None])
     rows.append([_("Court hearings attended"), figures["court_hearings"], None, None])

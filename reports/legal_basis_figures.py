@@ -16,8 +16,9 @@ calls: the tables for the page, the PDF and the CSV/XLSX, under the small-count 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
 from django.db.models import Q
 from django.utils import timezone
@@ -36,6 +37,7 @@ from .figure_types import (
 from .tables import Protector, Table, Value
 
 # The order of the rows: the laws, then what has none recorded.
+T = TypeVar("T")
 BASES = [Client.LegalBasis.LPT, Client.LegalBasis.LRV, Client.LegalBasis.SML]
 NOT_RECORDED = ""
 
@@ -126,13 +128,23 @@ def _basis_label(basis: str) -> str:
     }.get(basis, basis)  # type: ignore[call-overload]
 
 
+def _in_order(stored: Mapping[str, T], order: list[str]) -> dict[str, T]:
+    """The stored mapping in the given order of keys, any others after them."""
+    return {
+        **{key: stored[key] for key in order if key in stored},
+        **{key: value for key, value in stored.items() if key not in order},
+    }
+
+
 def legal_basis_tables(current: PeriodFigures, protect: Protector) -> list[Table]:
     """The two tables, or none for a report without these figures (personal assistance, or
     a final report stored before they were counted)."""
     figures = current.get("legal_basis")
     if figures is None:
         return []
-    by_basis = figures["by_basis"]
+    # In the order of BASES, not the stored one: PostgreSQL's jsonb keeps a final report's
+    # keys in an order of its own (shorter first), and a frozen report must read the same.
+    by_basis = _in_order(figures["by_basis"], [str(b) for b in [*BASES, NOT_RECORDED]])
     columns: dict[str, tuple[list[Value], Value]] = {}
     for column in ("appointed", "released", "active_at_end"):
         # The totals are the key figures' own (presentation.key_figures_table): a total
@@ -172,7 +184,7 @@ def legal_basis_tables(current: PeriodFigures, protect: Protector) -> list[Table
             "isolation under SmL (SFS 2004:168)."
         ),
     )
-    outcomes = figures["request_outcomes"]
+    outcomes = _in_order(figures["request_outcomes"], list(SupportRequest.WithdrawalKind.values))
     shown, total = protect.breakdown(list(outcomes.values()), "request_outcomes")
     labels = dict(SupportRequest.WithdrawalKind.choices)
     outcome_table = Table(

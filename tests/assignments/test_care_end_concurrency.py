@@ -24,6 +24,8 @@ from tests import factories
 def test_two_runs_at_the_same_time_release_once(monkeypatch):
     today = timezone.localdate()
     programme = factories.ProgrammeFactory(kind="patient_committee", slug="pn-samtidigt")
+    # A release is a decision under delegation: the programme's list must name a delegate.
+    factories.delegation_item(programme, "release")
     unit = factories.UnitFactory(programme=programme)
     client = factories.ClientFactory(
         unit=unit, compulsory_care_ended_on=today - dt.timedelta(days=28)
